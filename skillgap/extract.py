@@ -1,0 +1,290 @@
+"""Find where taxonomy skills are named in a document.
+
+spaCy's tokenizer (``spacy.blank("en")``) and two ``PhraseMatcher`` objects: one on lower-cased
+tokens for labels and aliases, one on exact case for names that are only a skill in their own
+case ("R", "Go", "C", "Spark", "Excel"). Context rules then decide ambiguous names, and
+negation or aspiration ("no experience with Kubernetes", "currently learning Rust") sets a
+mention aside instead of counting it.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import weakref
+from dataclasses import dataclass, field
+
+import spacy
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from skillgap.models import Document, IgnoredMention, Mention
+from skillgap.taxonomy import Skill, Taxonomy
+
+__all__ = ["Extraction", "find_mentions", "get_nlp", "quantified", "sentence_bounds"]
+
+_NLP_LOCK = threading.Lock()
+_NLP: spacy.language.Language | None = None
+
+
+def get_nlp() -> spacy.language.Language:
+    """The shared blank English pipeline (tokenizer only)."""
+    global _NLP
+    with _NLP_LOCK:
+        if _NLP is None:
+            _NLP = spacy.blank("en")
+            _NLP.max_length = 10_000_000
+        return _NLP
+
+
+@dataclass
+class _Matchers:
+    lower: PhraseMatcher
+    cased: PhraseMatcher
+    skills: dict[str, Skill]
+    methods: dict[int, tuple[str, str]] = field(default_factory=dict)  # match key -> (skill, method)
+    context: dict[str, frozenset[str]] = field(default_factory=dict)
+
+
+_CACHE: weakref.WeakKeyDictionary[Taxonomy, _Matchers] = weakref.WeakKeyDictionary()
+_CACHE_LOCK = threading.Lock()
+
+_ACRONYM = re.compile(r"^[A-Z][A-Za-z0-9]*[A-Z]$")
+
+
+def _variants(name: str) -> list[str]:
+    """A name and its plural when it is an acronym (CNN → CNNs, LLM → LLMs)."""
+    out = [name]
+    if _ACRONYM.match(name) and len(name) >= 2:
+        out.append(name + "s")
+    return out
+
+
+def _build(tax: Taxonomy) -> _Matchers:
+    nlp = get_nlp()
+    lower = PhraseMatcher(nlp.vocab, attr="LOWER")
+    cased = PhraseMatcher(nlp.vocab, attr="ORTH")
+    m = _Matchers(lower=lower, cased=cased, skills={s.id: s for s in tax.skills})
+    for skill in tax.skills:
+        key_exact, key_alias = f"{skill.id}|exact", f"{skill.id}|alias"
+        lower_names: list[tuple[str, str]] = []
+        cased_names: list[tuple[str, str]] = []
+        short_label = len(skill.label) <= 2 or skill.ambiguous
+        (cased_names if short_label else lower_names).append((skill.label, key_exact))
+        lower_names.extend((a, key_alias) for a in skill.aliases)
+        cased_names.extend((a, key_alias) for a in skill.cased_aliases)
+        for names, matcher in ((lower_names, lower), (cased_names, cased)):
+            by_key: dict[str, list[Doc]] = {}
+            seen: set[str] = set()
+            for name, key in names:
+                for variant in _variants(name.strip()):
+                    folded = variant if matcher is cased else variant.lower()
+                    if variant and folded not in seen:
+                        seen.add(folded)
+                        by_key.setdefault(key, []).append(nlp.make_doc(variant))
+            for key, docs in by_key.items():
+                matcher.add(key, docs)
+                m.methods[nlp.vocab.strings[key]] = (skill.id, key.rsplit("|", 1)[1])
+        if skill.ambiguous:
+            m.context[skill.id] = frozenset(w.lower() for w in skill.context)
+    return m
+
+
+def _matchers(tax: Taxonomy) -> _Matchers:
+    with _CACHE_LOCK:
+        m = _CACHE.get(tax)
+        if m is None:
+            m = _build(tax)
+            _CACHE[tax] = m
+        return m
+
+
+# -- sentences and quantities -----------------------------------------------------------------
+
+_SENT_END = re.compile(r"\n|(?<=[.!?;])\s+(?=[A-Z(\"'•\-*])|\s[•·▪|]\s")
+
+
+def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """Start and end of the sentence (or bullet line) around ``text[start:end]``."""
+    lo = 0
+    for m in _SENT_END.finditer(text, max(0, start - 400), start):
+        lo = m.end()
+    hi_m = _SENT_END.search(text, end, min(len(text), end + 400))
+    hi = hi_m.start() if hi_m else min(len(text), end + 400)
+    if lo < max(0, start - 400):
+        lo = max(0, start - 400)
+    return lo, hi
+
+
+_QUANTITY = re.compile(
+    r"(?:[$€£]\s?\d[\d,.]*\s?[kmb]?\b"
+    r"|\b\d[\d,.]*\s?(?:%|percent\b|pct\b|pts?\b|points?\b|x\b|×|ms\b|milliseconds?\b|s\b|secs?\b"
+    r"|seconds?\b|minutes?\b|mins?\b|hours?\b|hrs?\b|days?\b|weeks?\b|k\b|m\b|b\b|gb\b|tb\b|pb\b"
+    r"|qps\b|rps\b|tps\b|users?\b|customers?\b|requests?\b|models?\b|images?\b|documents?\b"
+    r"|rows?\b|records?\b|events?\b|million\b|billion\b|thousand\b|fold\b|times\b|nodes?\b|gpus?\b)"
+    r"|\b(?:p50|p90|p95|p99)\b|\b\d+(?:\.\d+)?\s?(?:-|to)\s?\d+(?:\.\d+)?\b)",
+    re.IGNORECASE,
+)
+
+
+def quantified(sentence: str) -> bool:
+    """Whether a sentence states a measurable quantity (not just a year)."""
+    return bool(_QUANTITY.search(sentence))
+
+
+# -- context rules ----------------------------------------------------------------------------
+
+_NEG_CUES = [("no",), ("not",), ("never",), ("without",), ("lack",), ("lacks",), ("lacking",),
+             ("unfamiliar",), ("n't",), ("nor",), ("neither",), ("zero", "experience"),
+             ("little", "experience"), ("limited", "exposure")]
+_ASP_CUES = [("currently", "learning"), ("am", "learning"), ("'m", "learning"), ("now", "learning"),
+             ("still", "learning"), ("learning",), ("want", "to"), ("wants", "to"), ("would", "like"),
+             ("hope", "to"), ("hoping", "to"), ("plan", "to"), ("planning", "to"), ("aspire", "to"),
+             ("aspiring",), ("interested", "in"), ("eager", "to"), ("keen", "to"), ("looking", "to"),
+             ("goal", "is"), ("to", "learn"), ("wish", "to"), ("next", "step"), ("studying",),
+             ("self", "-", "studying"), ("beginner", "in"), ("someday",), ("in", "the", "future")]
+_CLAUSE_BREAK = {"but", "however", "although", "though", "whereas", "while", "yet", ".", ";", "!",
+                 "?", ":", "•", "|", "\n", "and then"}
+_CUE_ONLY_AT_CLAUSE_START = {("learning",), ("studying",), ("aspiring",)}
+
+_LIST_SEP = {",", "/", "|", "(", ")", "&", "and", "or", ";", ":", "·", "•", "-", "+", "[", "]"}
+_LANG_WORDS = {"programming", "language", "languages", "lang", "developer", "developers", "code",
+               "scripts", "scripting", "packages", "package", "libraries", "library", "studio",
+               "shiny", "markdown", "notebooks", "jobs", "cluster", "clusters", "streaming", "sql",
+               "dataframes", "spreadsheets", "macros", "vba", "pivot", "workbooks"}
+_LANG_BEFORE = {"in", "using", "with", "wrote", "written", "via", "use", "used", "skilled",
+                "proficient", "expert", "experience", "knowledge", "of"}
+_NOT_SKILL_BEFORE = {"plan", "grade", "type", "vitamin", "class", "level", "section", "part",
+                     "appendix", "figure", "fig", "table", "option", "tier", "category", "group",
+                     "block", "building", "room", "floor", "unit", "series", "phase", "step",
+                     "i", "we", "to", "will", "let", "lets", "can", "must", "should", "would",
+                     "you", "they", "ready", "could", "did", "not", "never", "mr", "mrs", "ms", "dr"}
+_NOT_SKILL_AFTER = {"-", "&", "to", "back", "ahead", "live", "through", "beyond", "further", "out",
+                    "'s", ".", "away", "over", "into", "up", "down", "for", "at", "on"}
+
+
+def _clause_window(doc: Doc, start: int, limit: int = 12) -> list[str]:
+    """Lower-cased tokens before ``start`` back to the clause start (at most ``limit``)."""
+    out: list[str] = []
+    i = start - 1
+    while i >= 0 and len(out) < limit:
+        tok = doc[i]
+        low = tok.lower_
+        if low in _CLAUSE_BREAK or "\n" in tok.text or tok.is_space and "\n" in tok.text:
+            break
+        out.append(low)
+        i -= 1
+    out.reverse()
+    return out
+
+
+def _has_cue(window: list[str], cues: list[tuple[str, ...]], masked: set[int]) -> bool:
+    for cue in cues:
+        n = len(cue)
+        for i in range(len(window) - n + 1):
+            if tuple(window[i:i + n]) == cue and not any(j in masked for j in range(i, i + n)):
+                if cue in _CUE_ONLY_AT_CLAUSE_START and i != 0:
+                    continue
+                if cue == ("not",) and i + 1 < len(window) and window[i + 1] in {"only", "just"}:
+                    continue
+                return True
+    return False
+
+
+def _ambiguous_ok(doc: Doc, span: Span, section: str, context: frozenset[str],
+                  others_in_sentence: int, sentence_tokens: set[str]) -> bool:
+    prev = doc[span.start - 1].lower_ if span.start > 0 else ""
+    nxt = doc[span.end].lower_ if span.end < len(doc) else ""
+    nxt2 = doc[span.end + 1].lower_ if span.end + 1 < len(doc) else ""
+    single = len(span) == 1
+    if single and prev in _NOT_SKILL_BEFORE:
+        return False
+    if single and nxt in _NOT_SKILL_AFTER and not (nxt in {"-", "."} and nxt2 in {"", "\n"}):
+        if not (nxt == "-" and prev in _LIST_SEP and section == "skills"):
+            return False
+    if span.start > 0 and doc[span.start - 1].text == "-" and span.start > 1 \
+            and not doc[span.start - 2].is_space and doc[span.start - 2].text not in _LIST_SEP:
+        return False  # part of a hyphenated word: "plan-C", "self-Go"
+    if context & sentence_tokens:
+        return True
+    if nxt in _LANG_WORDS or (prev in _LANG_BEFORE and others_in_sentence > 0):
+        return True
+    near_sep = prev in _LIST_SEP or nxt in _LIST_SEP or prev == "" or nxt == ""
+    if section == "skills" and (near_sep or others_in_sentence > 0):
+        return True
+    return others_in_sentence >= 1 and near_sep
+
+
+@dataclass
+class Extraction:
+    """What :func:`find_mentions` found: counted mentions and mentions set aside."""
+
+    mentions: list[Mention]
+    ignored: list[IgnoredMention]
+
+
+def find_mentions(document: Document, taxonomy: Taxonomy) -> Extraction:
+    """Find the taxonomy skills named in ``document``.
+
+    Every mention's ``document.text[start:end]`` is exactly the matched text.
+
+    >>> from skillgap import Document, load_taxonomy
+    >>> ex = find_mentions(Document.from_text("Built APIs with FastAPI and Docker."), load_taxonomy())
+    >>> sorted(m.skill_id for m in ex.mentions)
+    ['docker', 'fastapi']
+    """
+    text = document.text
+    m = _matchers(taxonomy)
+    nlp = get_nlp()
+    doc = nlp.make_doc(text)
+    raw: list[Span] = []
+    for matcher in (m.lower, m.cased):
+        for key, start, end in matcher(doc):
+            raw.append(Span(doc, start, end, label=key))
+    spans = filter_spans(raw)  # longest first: "C++" wins over "C", "scikit-learn" over "learn"
+    masked_tokens = {i for s in spans for i in range(s.start, s.end)}
+    # group by sentence to count co-mentions
+    sent_of: list[tuple[int, int]] = [sentence_bounds(text, s.start_char, s.end_char) for s in spans]
+    unambiguous_per_sentence: dict[tuple[int, int], int] = {}
+    for s, sb in zip(spans, sent_of, strict=True):
+        sid = m.methods[s.label][0]
+        if not m.skills[sid].ambiguous:
+            unambiguous_per_sentence[sb] = unambiguous_per_sentence.get(sb, 0) + 1
+    mentions: list[Mention] = []
+    ignored: list[IgnoredMention] = []
+    for span, (lo, hi) in zip(spans, sent_of, strict=True):
+        skill_id, method = m.methods[span.label]
+        skill = m.skills[skill_id]
+        section = document.section_at(span.start_char)
+        sentence = text[lo:hi]
+        context = " ".join(sentence.split())[:300]
+        if skill.ambiguous:
+            sent_tokens = {t.lower_ for t in doc.char_span(lo, hi, alignment_mode="expand") or []}
+            if not _ambiguous_ok(doc, span, section, m.context.get(skill_id, frozenset()),
+                                 unambiguous_per_sentence.get((lo, hi), 0), sent_tokens):
+                ignored.append(IgnoredMention(skill_id=skill_id, source=document.source,
+                                              text=span.text, start=span.start_char,
+                                              end=span.end_char, reason="ambiguous", context=context))
+                continue
+        window_start = span.start
+        window = _clause_window(doc, window_start)
+        first = window_start - len(window)
+        masked = {i - first for i in range(first, window_start) if i in masked_tokens}
+        reason = None
+        if _has_cue(window, _NEG_CUES, masked):
+            reason = "negated"
+        elif _has_cue(window, _ASP_CUES, masked):
+            reason = "aspiration"
+        if reason is not None:
+            ignored.append(IgnoredMention(skill_id=skill_id, source=document.source, text=span.text,
+                                          start=span.start_char, end=span.end_char, reason=reason,
+                                          context=context))
+            continue
+        score = 1.0 if method == "exact" else 0.95
+        if skill.ambiguous:
+            score = 0.9 if section == "skills" else 0.8
+        mentions.append(Mention(skill_id=skill_id, start=span.start_char, end=span.end_char,
+                                text=span.text, section=section, method=method,  # type: ignore[arg-type]
+                                score=score, quantified=quantified(sentence), context=context))
+    return Extraction(mentions=mentions, ignored=ignored)

@@ -1,0 +1,105 @@
+"""Find resume sections (skills, experience, projects, …) from their headings."""
+
+from __future__ import annotations
+
+import re
+
+from skillgap.models import Section
+
+__all__ = ["HEADINGS", "canonical_section", "detect_sections"]
+
+# heading text (lower case, '&' spelled 'and') -> canonical section name
+HEADINGS: dict[str, str] = {}
+for _name, _titles in {
+    "summary": ["summary", "professional summary", "profile", "professional profile", "about",
+                "about me", "objective", "career objective", "overview", "personal statement",
+                "career summary", "executive summary", "introduction"],
+    "skills": ["skills", "technical skills", "core skills", "key skills", "skill set", "skillset",
+               "competencies", "core competencies", "technologies", "tech stack", "tools",
+               "tools and technologies", "technologies and tools", "skills and tools",
+               "skills and technologies", "expertise", "areas of expertise", "technical expertise",
+               "languages and tools", "programming languages", "languages", "technical proficiencies",
+               "proficiencies", "it skills", "computer skills", "software", "frameworks",
+               "skills and interests", "technical summary", "technical competencies", "stack"],
+    "experience": ["experience", "work experience", "professional experience", "employment",
+                   "employment history", "work history", "career history", "relevant experience",
+                   "industry experience", "internships", "internship", "internship experience",
+                   "research experience", "positions", "professional background", "career",
+                   "work", "experience and projects", "freelance", "volunteer experience",
+                   "leadership experience", "teaching experience"],
+    "projects": ["projects", "personal projects", "selected projects", "key projects",
+                 "academic projects", "side projects", "portfolio", "open source",
+                 "open source contributions", "open-source", "project experience", "notable projects",
+                 "projects and publications"],
+    "education": ["education", "academic background", "academics", "qualifications",
+                  "education and training", "academic qualifications", "coursework",
+                  "relevant coursework", "degrees", "education and certifications"],
+    "certifications": ["certifications", "certification", "certificates", "licenses",
+                       "licenses and certifications", "courses", "training", "online courses",
+                       "certifications and training"],
+    "publications": ["publications", "papers", "selected publications", "research", "patents",
+                     "talks", "presentations", "talks and publications"],
+    "awards": ["awards", "honors", "honours", "achievements", "awards and honors",
+               "honors and awards", "accomplishments", "key achievements", "scholarships"],
+    "interests": ["interests", "hobbies", "hobbies and interests", "activities",
+                  "extracurricular activities", "references"],
+    "contact": ["contact", "contact information", "personal information", "personal details"],
+}.items():
+    for _t in _titles:
+        HEADINGS[_t] = _name
+
+_MD_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
+_DECOR = re.compile(r"^[\s#*_=\-:|•·▪►>]+|[\s#*_=\-:|•·▪►<]+$")
+
+
+def canonical_section(title: str) -> str | None:
+    """The canonical section name for a heading, or None if it is not a known heading."""
+    key = _DECOR.sub("", title).lower().replace("&", " and ").replace("/", " and ")
+    key = " ".join(re.sub(r"[^a-z0-9+\- ]", " ", key).split())
+    if not key or len(key) > 45:
+        return None
+    if key in HEADINGS:
+        return HEADINGS[key]
+    # "Skills — Python & ML", "Work Experience (2018–2024)"
+    for size in (3, 2, 1):
+        head = " ".join(key.split()[:size])
+        if head in HEADINGS and len(key.split()) <= size + 3:
+            return HEADINGS[head]
+    return None
+
+
+def detect_sections(text: str, *, markdown: bool = False) -> list[Section]:
+    """Split ``text`` into sections at heading lines.
+
+    A heading is a short line whose words name a known section ("Experience", "TECHNICAL
+    SKILLS:", "## Projects"). In Markdown every ATX heading starts a section; unknown headings
+    become sections named ``other`` with their title kept. Text before the first heading is the
+    ``header`` section.
+
+    >>> [(s.name, s.title) for s in detect_sections("Jane\\nSKILLS\\nPython\\nExperience\\nx")]
+    [('header', ''), ('skills', 'SKILLS'), ('experience', 'Experience')]
+    """
+    starts: list[tuple[int, str, str]] = []
+    offset = 0
+    for line in text.splitlines(keepends=True):
+        stripped = line.strip()
+        if stripped and len(stripped) <= 60:
+            md = _MD_HEADING.match(stripped) if markdown or stripped.startswith("#") else None
+            if md:
+                title = md.group(2).strip()
+                starts.append((offset, canonical_section(title) or "other", title))
+            elif not stripped.startswith(("-", "*", "•")) or stripped.strip("-*• ") == "":
+                name = canonical_section(stripped)
+                # a heading line has few words and no sentence punctuation
+                if name and len(stripped.split()) <= 6 and not stripped.rstrip(":").endswith((".", ",")):
+                    starts.append((offset, name, stripped.strip(" #:*_")))
+        offset += len(line)
+    sections: list[Section] = []
+    if not starts or starts[0][0] > 0:
+        first = starts[0][0] if starts else len(text)
+        if text[:first].strip():
+            sections.append(Section(name="header", title="", start=0, end=first))
+    for i, (start, name, title) in enumerate(starts):
+        end = starts[i + 1][0] if i + 1 < len(starts) else len(text)
+        sections.append(Section(name=name, title=title, start=start, end=end))
+    return sections

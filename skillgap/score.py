@@ -1,0 +1,149 @@
+"""Role fit: weighted coverage of a role's skills, with evidence strength and partial credit.
+
+For a role skill *s* with importance *w* (its weight; nice-to-haves count half):
+
+* credit(s) = strength of the candidate's evidence for *s*, or, when only a narrower skill *d*
+  is shown (PostgreSQL for SQL), strength(d) × 0.5^distance — never the reverse;
+* score = Σ w·credit / Σ w, in [0, 1]; the same per category.
+
+Every point of the score is a :class:`~skillgap.models.MatchedSkill` naming the found skill that
+earned it. Missing skills are ranked by the points showing them would add (gain), ties by id.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+
+from skillgap.extract import quantified
+from skillgap.models import (
+    CategoryScore,
+    Document,
+    KpiEvidence,
+    MatchedSkill,
+    MissingSkill,
+    RoleFit,
+    SkillHit,
+)
+from skillgap.taxonomy import Kpi, Role, Taxonomy
+
+__all__ = ["PARTIAL_CREDIT", "find_kpi_evidence", "fit_role", "fit_roles"]
+
+PARTIAL_CREDIT = 0.5  # per step up the broader hierarchy
+
+
+def _credits(hits: Sequence[SkillHit], taxonomy: Taxonomy) -> dict[str, tuple[float, str]]:
+    """``{skill_id: (credit, via)}`` for every skill that earns credit, directly or through a child."""
+    credit: dict[str, tuple[float, str]] = {}
+    for hit in hits:
+        own = credit.get(hit.skill_id)
+        if own is None or hit.strength > own[0] or (hit.strength == own[0] and hit.skill_id < own[1]):
+            credit[hit.skill_id] = (hit.strength, hit.skill_id)
+        for parent, dist in taxonomy.ancestors(hit.skill_id).items():
+            value = hit.strength * PARTIAL_CREDIT ** dist
+            cur = credit.get(parent)
+            if cur is None or value > cur[0] or (value == cur[0] and hit.skill_id < cur[1]):
+                credit[parent] = (value, hit.skill_id)
+    return credit
+
+
+def fit_role(role: Role, hits: Sequence[SkillHit], taxonomy: Taxonomy,
+             documents: Sequence[Document] = (), *,
+             _credit: dict[str, tuple[float, str]] | None = None) -> RoleFit:
+    """Score one role against the candidate's skills."""
+    credit = _credit if _credit is not None else _credits(hits, taxonomy)
+    weights = role.weights()
+    total = sum(w for w, _ in weights.values())
+    required_total = sum(w for w, req in weights.values() if req)
+    matched: list[MatchedSkill] = []
+    missing: list[MissingSkill] = []
+    per_cat: dict[str, list[float]] = {}
+    earned = required_earned = 0.0
+    for skill_id, (importance, required) in sorted(weights.items()):
+        skill = taxonomy.get(skill_id)
+        assert skill is not None  # guaranteed by taxonomy validation
+        value, via = credit.get(skill_id, (0.0, ""))
+        earned += importance * value
+        if required:
+            required_earned += importance * value
+        cat = per_cat.setdefault(skill.category, [0.0, 0.0])
+        cat[0] += importance * value
+        cat[1] += importance
+        if value > 0:
+            matched.append(MatchedSkill(
+                skill_id=skill_id, label=skill.label, required=required, importance=importance,
+                credit=round(value, 6), contribution=round(importance * value / total, 6), via=via))
+        if value < 1.0:
+            practice = skill.practice
+            missing.append(MissingSkill(
+                skill_id=skill_id, label=skill.label, category=skill.category, required=required,
+                importance=importance, credit=round(value, 6),
+                gain=round(importance * (1.0 - value) / total, 6),
+                practice=practice.task if practice else None,
+                practice_source=practice.source if practice else None))
+    # a skill counts as missing when less than half of it is shown; ranked by gain
+    missing = [ms for ms in missing if ms.credit < 0.5]
+    missing.sort(key=lambda ms: (-ms.gain, not ms.required, ms.skill_id))
+    matched.sort(key=lambda ms: (-ms.contribution, ms.skill_id))
+    categories = [
+        CategoryScore(category=cid, label=taxonomy.category(cid).label,
+                      score=round(min(1.0, e / w), 6) if w else 0.0,
+                      weight=round(w / total, 6) if total else 0.0)
+        for cid, (e, w) in sorted(per_cat.items())
+    ]
+    kpis = find_kpi_evidence(documents, [k for k in (taxonomy.kpi(i) for i in role.kpis) if k])
+    return RoleFit(
+        role_id=role.id, label=role.label,
+        score=round(min(1.0, earned / total), 6) if total else 0.0,
+        required_coverage=round(min(1.0, required_earned / required_total), 6) if required_total else 1.0,
+        categories=categories, matched=matched, missing=missing, kpis=kpis)
+
+
+def fit_roles(hits: Sequence[SkillHit], taxonomy: Taxonomy, roles: Iterable[Role] | None = None,
+              documents: Sequence[Document] = ()) -> list[RoleFit]:
+    """Score each role (all of the taxonomy's by default); best fit first, ties by role id."""
+    credit = _credits(hits, taxonomy)
+    fits = [fit_role(r, hits, taxonomy, documents, _credit=credit)
+            for r in (taxonomy.roles if roles is None else roles)]
+    fits.sort(key=lambda f: (-f.score, f.role_id))
+    return fits
+
+
+# -- KPIs -------------------------------------------------------------------------------------
+
+_SENTENCE = re.compile(r"[^\n.!?;]+(?:[.!?;](?=\s|$)|$)?", re.MULTILINE)
+_PATTERNS: dict[tuple[str, ...], re.Pattern[str]] = {}
+
+
+def _keyword_pattern(keywords: tuple[str, ...]) -> re.Pattern[str]:
+    pat = _PATTERNS.get(keywords)
+    if pat is None:
+        alts = sorted((re.escape(k) for k in keywords if k.strip()), key=len, reverse=True)
+        pat = re.compile(r"(?<![\w])(?:" + "|".join(alts) + r")(?![\w])", re.IGNORECASE) if alts \
+            else re.compile(r"(?!x)x")
+        _PATTERNS[keywords] = pat
+    return pat
+
+
+def find_kpi_evidence(documents: Sequence[Document], kpis: Sequence[Kpi], *,
+                      per_kpi: int = 3) -> list[KpiEvidence]:
+    """Quantified achievements that speak to each KPI (a KPI keyword and a number in one sentence)."""
+    out: list[KpiEvidence] = []
+    for kpi in kpis:
+        pattern = _keyword_pattern(tuple(kpi.keywords or [kpi.label]))
+        found = 0
+        for doc in documents:
+            for m in _SENTENCE.finditer(doc.text):
+                sentence = m.group(0)
+                if found >= per_kpi:
+                    break
+                if len(sentence) > 600 or not quantified(sentence) or not pattern.search(sentence):
+                    continue
+                lead = len(sentence) - len(sentence.lstrip(" \t-*•·▪"))
+                start, end = m.start() + lead, m.end()
+                while end > start and doc.text[end - 1].isspace():
+                    end -= 1
+                out.append(KpiEvidence(kpi_id=kpi.id, label=kpi.label, source=doc.source,
+                                       text=doc.text[start:end], start=start, end=end))
+                found += 1
+    return out

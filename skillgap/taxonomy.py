@@ -1,0 +1,412 @@
+"""The skill taxonomy: load, validate, index and look up skills, roles and KPIs.
+
+The built-in taxonomy is the AI/ML career guide's (``taxonomy/`` in the repository, shipped in
+the wheel). Users load their own with :func:`load_taxonomy` (same format, one file or a folder;
+see ``docs/taxonomy-format.md``) or import ESCO / O*NET (``skillgap.importers``).
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import re
+from collections.abc import Iterable, Mapping
+from importlib.resources.abc import Traversable
+from os import PathLike
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from skillgap._resources import data_dir
+from skillgap.errors import TaxonomyValidationError, UnknownRoleError, UnknownSkillError
+
+__all__ = [
+    "Category",
+    "Kpi",
+    "Practice",
+    "Role",
+    "RoleSkills",
+    "Skill",
+    "Taxonomy",
+    "load_taxonomy",
+    "normalize_name",
+]
+
+_KEBAB = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+def _kebab(value: str) -> str:
+    if not _KEBAB.match(value):
+        raise ValueError(f"{value!r} is not a kebab-case id (lower-case letters, digits, '-')")
+    return value
+
+
+class Category(_Strict):
+    id: str
+    label: str
+    description: str = ""
+    source: str = ""
+
+    _check_id = field_validator("id")(_kebab)
+
+
+class Practice(_Strict):
+    task: str = Field(min_length=1)
+    source: str = "skillgap"
+
+
+class Skill(_Strict):
+    id: str
+    label: str = Field(min_length=1)
+    category: str
+    aliases: list[str] = Field(default_factory=list)
+    cased_aliases: list[str] = Field(default_factory=list)
+    ambiguous: bool = False
+    context: list[str] = Field(default_factory=list)
+    broader: list[str] = Field(default_factory=list)
+    description: str = ""
+    practice: Practice | None = None
+    source: str = ""
+
+    _check_id = field_validator("id")(_kebab)
+
+
+class Kpi(_Strict):
+    id: str
+    label: str
+    description: str = ""
+    keywords: list[str] = Field(default_factory=list)
+    source: str = ""
+
+    _check_id = field_validator("id")(_kebab)
+
+
+class RoleSkills(_Strict):
+    required: dict[str, float] = Field(default_factory=dict)
+    nice_to_have: dict[str, float] = Field(default_factory=dict)
+
+    @field_validator("required", "nice_to_have")
+    @classmethod
+    def _weights(cls, value: dict[str, float]) -> dict[str, float]:
+        for skill_id, weight in value.items():
+            if not 0.0 < weight <= 1.0:
+                raise ValueError(f"weight of {skill_id!r} must be in (0, 1], got {weight}")
+        return value
+
+
+class Role(_Strict):
+    id: str
+    label: str
+    level: str = ""
+    source: str = ""
+    summary: str = ""
+    tasks: list[str] = Field(default_factory=list)
+    kpis: list[str] = Field(default_factory=list)
+    skills: RoleSkills
+
+    _check_id = field_validator("id")(_kebab)
+
+    def weights(self) -> dict[str, tuple[float, bool]]:
+        """``{skill_id: (importance, required)}``; nice-to-haves count half."""
+        out = {sid: (w, True) for sid, w in self.skills.required.items()}
+        out.update({sid: (0.5 * w, False) for sid, w in self.skills.nice_to_have.items()})
+        return out
+
+
+class _TaxonomyData(_Strict):
+    name: str = "custom"
+    version: str = ""
+    description: str = ""
+    categories: list[Category] = Field(default_factory=list)
+    skills: list[Skill]
+    kpis: list[Kpi] = Field(default_factory=list)
+    roles: list[Role] = Field(default_factory=list)
+
+
+def normalize_name(text: str) -> str:
+    """Fold a skill name for lookups: lower case, single spaces, no surrounding punctuation."""
+    return " ".join(text.lower().replace("\u2019", "'").split()).strip(" .,;:")
+
+
+class Taxonomy:
+    """A validated, indexed taxonomy.
+
+    >>> tax = load_taxonomy()
+    >>> tax.lookup("sklearn").id
+    'scikit-learn'
+    >>> tax.get("no-such-skill") is None
+    True
+    """
+
+    def __init__(self, data: _TaxonomyData, *, source: str = "<memory>") -> None:
+        self._data = data
+        self.source = source
+        self.name = data.name
+        self.version = data.version
+        self.skills: list[Skill] = sorted(data.skills, key=lambda s: s.id)
+        self.roles: list[Role] = sorted(data.roles, key=lambda r: r.id)
+        self.kpis: list[Kpi] = sorted(data.kpis, key=lambda k: k.id)
+        categories = {c.id: c for c in data.categories}
+        for skill in self.skills:  # categories may be implicit in user taxonomies
+            categories.setdefault(skill.category, Category(id=skill.category, label=skill.category))
+        self.categories: list[Category] = list(categories.values())
+        self._skills = {s.id: s for s in self.skills}
+        self._roles = {r.id: r for r in self.roles}
+        self._kpis = {k.id: k for k in self.kpis}
+        self._categories = categories
+        self._ancestor_cache: dict[str, dict[str, int]] = {}
+        self._names: dict[str, str] = {}
+        for skill in self.skills:
+            for name in (skill.id, skill.label, *skill.aliases, *skill.cased_aliases):
+                self._names.setdefault(normalize_name(name), skill.id)
+
+    # -- access -------------------------------------------------------------------------------
+    def get(self, skill_id: str) -> Skill | None:
+        """The skill with this id, or None."""
+        return self._skills.get(skill_id)
+
+    def lookup(self, text: str) -> Skill:
+        """The skill whose id, label or alias is ``text`` (case-insensitive).
+
+        Raises:
+            UnknownSkillError: nothing matches; the error lists close names.
+        """
+        skill_id = self._names.get(normalize_name(text))
+        if skill_id is None:
+            from rapidfuzz import fuzz, process
+
+            close = process.extract(normalize_name(text), list(self._names), scorer=fuzz.ratio,
+                                    limit=3, score_cutoff=75)
+            raise UnknownSkillError(text, suggestions=[self._skills[self._names[c[0]]].label
+                                                       for c in close])
+        return self._skills[skill_id]
+
+    def role(self, role_id: str) -> Role:
+        """The role with this id; raises :class:`UnknownRoleError` listing the valid ids."""
+        try:
+            return self._roles[role_id]
+        except KeyError:
+            raise UnknownRoleError(role_id, valid=sorted(self._roles)) from None
+
+    def get_role(self, role_id: str) -> Role | None:
+        return self._roles.get(role_id)
+
+    def kpi(self, kpi_id: str) -> Kpi | None:
+        return self._kpis.get(kpi_id)
+
+    def category(self, category_id: str) -> Category:
+        return self._categories[category_id]
+
+    def ancestors(self, skill_id: str) -> dict[str, int]:
+        """``{ancestor_id: distance}`` through ``broader`` links (nearest distance wins)."""
+        return _ancestors(self, skill_id)
+
+    def with_roles(self, roles: Iterable[Role]) -> Taxonomy:
+        """A copy of this taxonomy with extra (or replaced) roles, validated."""
+        merged = {r.id: r for r in self.roles}
+        merged.update({r.id: r for r in roles})
+        data = self._data.model_copy(update={"roles": list(merged.values())})
+        _check_references(data, source=self.source)
+        return Taxonomy(data, source=self.source)
+
+    @functools.cached_property
+    def content_hash(self) -> str:
+        """sha256 of the canonical JSON form; keys caches of taxonomy vectors."""
+        payload = json.dumps(self._data.model_dump(mode="json"), sort_keys=True,
+                             ensure_ascii=False, separators=(",", ":"))
+        return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+    def to_dict(self) -> dict[str, Any]:
+        return self._data.model_dump(mode="json", exclude_defaults=True)
+
+    def __len__(self) -> int:
+        return len(self.skills)
+
+    def __repr__(self) -> str:
+        return (f"<Taxonomy {self.name!r}: {len(self.skills)} skills, {len(self.roles)} roles, "
+                f"{len(self.kpis)} KPIs>")
+
+
+def _ancestors(tax: Taxonomy, skill_id: str) -> dict[str, int]:
+    cached = tax._ancestor_cache.get(skill_id)
+    if cached is not None:
+        return dict(cached)
+    seen: dict[str, int] = {}
+    frontier = [(p, 1) for p in tax._skills[skill_id].broader] if skill_id in tax._skills else []
+    while frontier:
+        nxt = []
+        for parent, dist in frontier:
+            if parent in seen or parent == skill_id:
+                continue
+            seen[parent] = dist
+            skill = tax._skills.get(parent)
+            if skill is not None:
+                nxt.extend((p, dist + 1) for p in skill.broader)
+        frontier = nxt
+    tax._ancestor_cache[skill_id] = dict(sorted(seen.items()))
+    return dict(seen)
+
+
+# -- loading ----------------------------------------------------------------------------------
+
+def _flatten(exc: ValidationError, *, prefix: tuple[Any, ...] = ()) -> list[str]:
+    lines = []
+    for err in exc.errors():
+        loc = " -> ".join(str(p) for p in (*prefix, *err["loc"]))
+        msg = err["msg"].removeprefix("Value error, ")
+        if err["type"] == "extra_forbidden":
+            msg = "unknown field (check the spelling; see docs/taxonomy-format.md)"
+        lines.append(f"[{loc}] {msg}")
+    return lines
+
+
+def _check_references(data: _TaxonomyData, *, source: str) -> None:
+    problems: list[str] = []
+    cats = {c.id for c in data.categories}
+    skill_ids: set[str] = set()
+    for skill in data.skills:
+        if skill.id in skill_ids:
+            problems.append(f"[skills -> {skill.id}] duplicate skill id")
+        skill_ids.add(skill.id)
+    names: dict[str, str] = {}
+    for skill in data.skills:
+        if cats and skill.category not in cats:
+            problems.append(f"[skills -> {skill.id} -> category] unknown category {skill.category!r}")
+        for parent in skill.broader:
+            if parent not in skill_ids:
+                problems.append(f"[skills -> {skill.id} -> broader] unknown skill {parent!r}")
+        for name in {normalize_name(n) for n in (skill.label, *skill.aliases)}:
+            other = names.get(name)
+            if other is not None and other != skill.id:
+                problems.append(f"[skills -> {skill.id} -> aliases] {name!r} is also a name of {other!r}")
+            names.setdefault(name, skill.id)
+    by_id = {s.id: s for s in data.skills}
+    for skill in data.skills:  # cycles through broader
+        stack, seen = list(skill.broader), set()
+        while stack:
+            cur = stack.pop()
+            if cur == skill.id:
+                problems.append(f"[skills -> {skill.id} -> broader] cycle back to {skill.id!r}")
+                break
+            if cur in seen or cur not in by_id:
+                continue
+            seen.add(cur)
+            stack.extend(by_id[cur].broader)
+    kpi_ids = {k.id for k in data.kpis}
+    role_ids: set[str] = set()
+    for role in data.roles:
+        if role.id in role_ids:
+            problems.append(f"[roles -> {role.id}] duplicate role id")
+        role_ids.add(role.id)
+        for group in ("required", "nice_to_have"):
+            for sid in getattr(role.skills, group):
+                if sid not in skill_ids:
+                    problems.append(f"[roles -> {role.id} -> skills -> {group}] unknown skill {sid!r}")
+        both = set(role.skills.required) & set(role.skills.nice_to_have)
+        for sid in sorted(both):
+            problems.append(f"[roles -> {role.id} -> skills] {sid!r} is both required and nice_to_have")
+        for kid in role.kpis:
+            if kpi_ids and kid not in kpi_ids:
+                problems.append(f"[roles -> {role.id} -> kpis] unknown KPI {kid!r}")
+        if not role.skills.required and not role.skills.nice_to_have:
+            problems.append(f"[roles -> {role.id} -> skills] a role needs at least one skill")
+    if problems:
+        raise TaxonomyValidationError(problems, path=source)
+
+
+def _parse(text: str, name: str, source: str) -> Any:
+    try:
+        if name.endswith(".json"):
+            return json.loads(text)
+        return yaml.safe_load(text)
+    except (yaml.YAMLError, json.JSONDecodeError) as exc:
+        raise TaxonomyValidationError([f"[{name}] not valid {'JSON' if name.endswith('.json') else 'YAML'}: {exc}"],
+                                      path=source) from exc
+
+
+def _read_tree(root: Traversable | Path, source: str) -> dict[str, Any]:
+    def read(node: Traversable | Path) -> Any:
+        return _parse(node.read_text(encoding="utf-8"), node.name, source)
+
+    def entries(folder: str) -> list[Any]:
+        node = root.joinpath(folder)
+        if not node.is_dir():
+            return []
+        out: list[Any] = []
+        for child in sorted(node.iterdir(), key=lambda c: c.name):
+            if child.name.endswith((".yaml", ".yml", ".json")):
+                value = read(child)
+                out.extend(value if isinstance(value, list) else [value])
+        return out
+
+    raw: dict[str, Any] = {}
+    for meta in ("taxonomy.yaml", "taxonomy.yml", "taxonomy.json"):
+        node = root.joinpath(meta)
+        if node.is_file():
+            raw.update(read(node) or {})
+            break
+    for key in ("categories", "kpis"):
+        for ext in (".yaml", ".yml", ".json"):
+            node = root.joinpath(key + ext)
+            if node.is_file():
+                raw[key] = read(node) or []
+    raw["skills"] = entries("skills") + list(raw.get("skills", []))
+    raw["roles"] = entries("roles") + list(raw.get("roles", []))
+    return raw
+
+
+def _build(raw: Any, source: str) -> Taxonomy:
+    if not isinstance(raw, Mapping):
+        raise TaxonomyValidationError(["[root] expected a mapping with 'skills' (and optionally "
+                                       "'categories', 'kpis', 'roles')"], path=source)
+    try:
+        data = _TaxonomyData.model_validate(raw)
+    except ValidationError as exc:
+        raise TaxonomyValidationError(_flatten(exc), path=source) from None
+    _check_references(data, source=source)
+    return Taxonomy(data, source=source)
+
+
+@functools.lru_cache(maxsize=1)
+def _builtin() -> Taxonomy:
+    root = data_dir("taxonomy")
+    return _build(_read_tree(root, "<built-in taxonomy>"), "<built-in taxonomy>")
+
+
+def load_taxonomy(path: str | PathLike[str] | None = None) -> Taxonomy:
+    """Load the built-in taxonomy (``path=None``) or a user's taxonomy file or folder.
+
+    A file may be the project's own format (YAML or JSON). ESCO and O*NET exports are read by
+    :mod:`skillgap.importers` (``skillgap taxonomy import``), which writes this format.
+
+    Raises:
+        TaxonomyValidationError: the file is malformed; every problem is listed.
+
+    >>> load_taxonomy().get("pytorch").label
+    'PyTorch'
+    """
+    if path is None:
+        return _builtin()
+    p = Path(path)
+    source = str(p)
+    if p.is_dir():
+        return _build(_read_tree(p, source), source)
+    if not p.is_file():
+        raise TaxonomyValidationError([f"[{source}] no such file or folder"], path=source)
+    try:
+        text = p.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise TaxonomyValidationError([f"[{p.name}] cannot be read: {exc}"], path=source) from exc
+    from skillgap import importers
+
+    detected = importers.detect_format(p, text)
+    if detected is not None:
+        return importers.import_taxonomy(p, format=detected)
+    return _build(_parse(text, p.name, source), source)
