@@ -1,0 +1,111 @@
+from __future__ import annotations
+
+import pytest
+
+from skillgap import Document, find_mentions
+from skillgap.extract import quantified
+
+
+def _ids(text: str, taxonomy) -> set[str]:
+    return {m.skill_id for m in find_mentions(Document.from_text(text), taxonomy).mentions}
+
+
+def _ignored(text: str, taxonomy) -> dict[str, str]:
+    return {i.skill_id: i.reason for i in find_mentions(Document.from_text(text), taxonomy).ignored}
+
+
+def test_offsets_slice_back_to_the_text(taxonomy) -> None:
+    text = ("Experience\n- Served PyTorch and scikit-learn models via FastAPI on k8s; "
+            "wrote SQL for PostgreSQL.\nSkills: Python, C++, C#, Node.js, CI/CD, A/B testing")
+    found = find_mentions(Document.from_text(text), taxonomy).mentions
+    assert len(found) >= 8
+    for m in found:
+        assert text[m.start:m.end] == m.text
+    ids = {m.skill_id for m in found}
+    assert {"pytorch", "scikit-learn", "fastapi", "kubernetes", "sql", "postgresql", "python",
+            "cpp", "ci-cd", "ab-testing"} <= ids, ids
+
+
+def test_longest_match_wins(taxonomy) -> None:
+    ids = _ids("Skills: C++, TensorFlow Serving", taxonomy)
+    assert "cpp" in ids and "c" not in ids
+    assert "tensorflow-serving" in ids and "tensorflow" not in ids
+
+
+@pytest.mark.parametrize(("text", "skill"), [
+    ("Skills\nPython, R, SQL", "r"),
+    ("Built dashboards in R with ggplot2 and the tidyverse.", "r"),
+    ("Wrote backend microservices in Go with goroutines.", "go"),
+    ("Languages: Java, Go, Rust", "go"),
+    ("Skills\nC, C++, Python", "c"),
+    ("Processed 2 TB of logs with Spark on Databricks.", "spark"),
+    ("Skills: Excel, Tableau, SQL", "excel"),
+    ("Programming in Julia and Python for numerical work.", "julia"),
+])
+def test_ambiguous_names_count_in_context(text: str, skill: str, taxonomy) -> None:
+    assert skill in _ids(text, taxonomy)
+
+
+@pytest.mark.parametrize(("text", "skill"), [
+    ("Led our go-to-market plan for the new product.", "go"),
+    ("I go to the market every morning.", "go"),
+    ("Go live was in March.", "go"),
+    ("Managed the R&D budget for two labs.", "r"),
+    ("We always had a Plan C ready.", "c"),
+    ("Finished the course with grade C.", "c"),
+    ("The new menu should spark joy in guests.", "spark"),
+    ("I excel at talking to customers.", "excel"),
+    ("Promoted to C-level reporting.", "c"),
+])
+def test_ambiguous_names_rejected_out_of_context(text: str, skill: str, taxonomy) -> None:
+    assert skill not in _ids(text, taxonomy)
+
+
+@pytest.mark.parametrize(("text", "skill", "reason"), [
+    ("No experience with Kubernetes yet.", "kubernetes", "negated"),
+    ("I have never used Docker.", "docker", "negated"),
+    ("Currently learning Rust in the evenings.", "rust", "aspiration"),
+    ("I want to learn PyTorch next year.", "pytorch", "aspiration"),
+    ("Interested in MLOps and Kubernetes.", "kubernetes", "aspiration"),
+])
+def test_negation_and_aspiration_do_not_count(text: str, skill: str, reason: str, taxonomy) -> None:
+    assert skill not in _ids(text, taxonomy)
+    assert _ignored(text, taxonomy)[skill] == reason
+
+
+def test_negation_scope_ends_at_the_clause(taxonomy) -> None:
+    text = "No experience with Kubernetes, but I used Docker daily."
+    assert "docker" in _ids(text, taxonomy)
+    assert "kubernetes" not in _ids(text, taxonomy)
+
+
+def test_learning_inside_a_skill_name_is_not_aspiration(taxonomy) -> None:
+    ids = _ids("Machine learning engineer using PyTorch and deep learning.", taxonomy)
+    assert "pytorch" in ids and "deep-learning" in ids
+
+
+def test_sections_are_attached_to_mentions(taxonomy) -> None:
+    text = "Summary\nData person.\nSkills\nDocker\nExperience\n- Deployed Docker images for 12 services."
+    found = find_mentions(Document.from_text(text), taxonomy).mentions
+    sections = {(m.skill_id, m.section, m.quantified) for m in found}
+    assert ("docker", "skills", False) in sections
+    assert ("docker", "experience", True) in sections
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("cut p99 latency from 300 ms to 80 ms", True),
+    ("improved F1 by 4.2 pts", True),
+    ("99.95% uptime", True),
+    ("reduced training time 3x", True),
+    ("Worked at Acme from 2019", False),
+    ("Built a recommender system", False),
+])
+def test_quantified(sentence: str, expected: bool) -> None:
+    assert quantified(sentence) is expected
+
+
+def test_same_input_same_mentions(taxonomy) -> None:
+    text = "Skills: Python, R, Go, Spark, Docker, k8s, AWS"
+    a = find_mentions(Document.from_text(text), taxonomy)
+    b = find_mentions(Document.from_text(text), taxonomy)
+    assert a.mentions == b.mentions and a.ignored == b.ignored
