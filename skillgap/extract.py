@@ -117,20 +117,22 @@ def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     return lo, hi
 
 
-_QUANTITY = re.compile(
-    r"(?:[$€£]\s?\d[\d,.]*\s?[kmb]?\b"
-    r"|\b\d[\d,.]*\s?(?:%|percent\b|pct\b|pts?\b|points?\b|x\b|×|ms\b|milliseconds?\b|s\b|secs?\b"
-    r"|seconds?\b|minutes?\b|mins?\b|hours?\b|hrs?\b|days?\b|weeks?\b|k\b|m\b|b\b|gb\b|tb\b|pb\b"
-    r"|qps\b|rps\b|tps\b|users?\b|customers?\b|requests?\b|models?\b|images?\b|documents?\b"
-    r"|rows?\b|records?\b|events?\b|million\b|billion\b|thousand\b|fold\b|times\b|nodes?\b|gpus?\b)"
-    r"|\b(?:p50|p90|p95|p99)\b|\b\d+(?:\.\d+)?\s?(?:-|to)\s?\d+(?:\.\d+)?\b)",
-    re.IGNORECASE,
-)
+_NUMBER = re.compile(
+    r"(?<![A-Za-z\d./\-])(\d+(?:[.,]\d+)*)\s?(%|percent|pct|pts?|points?|x|×|ms|k|m|b|bn|gb|tb|pb)?"
+    r"(?![A-Za-z\d]|[/\-–]\d)", re.IGNORECASE)
+_PERCENTILE = re.compile(r"\b(?:p50|p90|p95|p99|p999)\b|[$€£]\s?\d", re.IGNORECASE)
 
 
 def quantified(sentence: str) -> bool:
-    """Whether a sentence states a measurable quantity (not just a year)."""
-    return bool(_QUANTITY.search(sentence))
+    """Whether a sentence states a measurable quantity (a number that is not a year or a date)."""
+    if _PERCENTILE.search(sentence):
+        return True
+    for m in _NUMBER.finditer(sentence):
+        value, unit = m.group(1), m.group(2)
+        if not unit and len(value) == 4 and value.isdigit() and 1950 <= int(value) <= 2099:
+            continue  # a year
+        return True
+    return False
 
 
 # -- context rules ----------------------------------------------------------------------------
@@ -155,13 +157,18 @@ _LANG_WORDS = {"programming", "language", "languages", "lang", "developer", "dev
                "dataframes", "spreadsheets", "macros", "vba", "pivot", "workbooks"}
 _LANG_BEFORE = {"in", "using", "with", "wrote", "written", "via", "use", "used", "skilled",
                 "proficient", "expert", "experience", "knowledge", "of"}
-_NOT_SKILL_BEFORE = {"plan", "grade", "type", "vitamin", "class", "level", "section", "part",
-                     "appendix", "figure", "fig", "table", "option", "tier", "category", "group",
-                     "block", "building", "room", "floor", "unit", "series", "phase", "step",
-                     "i", "we", "to", "will", "let", "lets", "can", "must", "should", "would",
-                     "you", "they", "ready", "could", "did", "not", "never", "mr", "mrs", "ms", "dr"}
-_NOT_SKILL_AFTER = {"-", "&", "to", "back", "ahead", "live", "through", "beyond", "further", "out",
-                    "'s", ".", "away", "over", "into", "up", "down", "for", "at", "on"}
+_SKILL_VERBS_BEFORE = {"learning", "learn", "learned", "learnt", "studying", "programming", "coding",
+                       "written", "wrote", "proficient", "fluent", "proficiency"}
+# never a skill after these words ("Plan C", "grade C", "vitamin C", "Mr R")
+_HARD_NOT_BEFORE = {"plan", "grade", "type", "vitamin", "class", "level", "section", "part",
+                    "appendix", "figure", "fig", "table", "option", "tier", "category", "group",
+                    "block", "building", "room", "floor", "unit", "series", "phase", "step",
+                    "mr", "mrs", "ms", "dr", "prof"}
+# English-verb readings ("I go", "to go", "go live", "go to") unless the sentence says otherwise
+_SOFT_NOT_BEFORE = {"i", "we", "to", "will", "let", "lets", "can", "must", "should", "would", "you",
+                    "they", "ready", "could", "did", "not", "never", "'ll", "and"}
+_SOFT_NOT_AFTER = {"to", "back", "ahead", "live", "through", "beyond", "further", "out", "'s", ".",
+                   "away", "over", "into", "up", "down", "for", "at", "on", "joy", "the", "a", "an"}
 
 
 def _clause_window(doc: Doc, start: int, limit: int = 12) -> list[str]:
@@ -194,21 +201,23 @@ def _has_cue(window: list[str], cues: list[tuple[str, ...]], masked: set[int]) -
 
 def _ambiguous_ok(doc: Doc, span: Span, section: str, context: frozenset[str],
                   others_in_sentence: int, sentence_tokens: set[str]) -> bool:
+    """Whether an ambiguous name ("R", "Go", "Spark", "Excel") is meant as the skill here."""
     prev = doc[span.start - 1].lower_ if span.start > 0 else ""
     nxt = doc[span.end].lower_ if span.end < len(doc) else ""
-    nxt2 = doc[span.end + 1].lower_ if span.end + 1 < len(doc) else ""
     single = len(span) == 1
-    if single and prev in _NOT_SKILL_BEFORE:
+    if single and (prev in _HARD_NOT_BEFORE or nxt == "&"):
         return False
-    if single and nxt in _NOT_SKILL_AFTER and not (nxt in {"-", "."} and nxt2 in {"", "\n"}):
-        if not (nxt == "-" and prev in _LIST_SEP and section == "skills"):
-            return False
-    if span.start > 0 and doc[span.start - 1].text == "-" and span.start > 1 \
-            and not doc[span.start - 2].is_space and doc[span.start - 2].text not in _LIST_SEP:
-        return False  # part of a hyphenated word: "plan-C", "self-Go"
-    if context & sentence_tokens:
+    if span.start > 1 and doc[span.start - 1].text in {"-", "&"} and not doc[span.start - 2].is_space \
+            and doc[span.start - 2].text not in _LIST_SEP:
+        return False  # inside a compound: "plan-C", "R&D"
+    if nxt == "-" and span.end + 1 < len(doc) and doc[span.end + 1].is_alpha \
+            and doc[span.end].whitespace_ == "":
+        return False  # "go-to-market", "C-level", "R-squared"
+    if context & sentence_tokens or prev in _SKILL_VERBS_BEFORE or nxt in _LANG_WORDS:
         return True
-    if nxt in _LANG_WORDS or (prev in _LANG_BEFORE and others_in_sentence > 0):
+    if single and (prev in _SOFT_NOT_BEFORE or nxt in _SOFT_NOT_AFTER) and section != "skills":
+        return False
+    if prev in _LANG_BEFORE and others_in_sentence > 0:
         return True
     near_sep = prev in _LIST_SEP or nxt in _LIST_SEP or prev == "" or nxt == ""
     if section == "skills" and (near_sep or others_in_sentence > 0):
