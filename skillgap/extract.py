@@ -14,13 +14,15 @@ import threading
 import weakref
 from dataclasses import dataclass, field
 
-import spacy
-from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc, Span
-from spacy.util import filter_spans
-
+from skillgap._spacy import import_spacy
 from skillgap.models import Document, IgnoredMention, Mention
 from skillgap.taxonomy import Skill, Taxonomy
+
+spacy = import_spacy()
+
+from spacy.matcher import PhraseMatcher  # noqa: E402
+from spacy.tokens import Doc, Span  # noqa: E402
+from spacy.util import filter_spans  # noqa: E402
 
 __all__ = ["Extraction", "find_mentions", "get_nlp", "quantified", "sentence_bounds"]
 

@@ -31,6 +31,7 @@ __all__ = [
     "RoleSkills",
     "Skill",
     "Taxonomy",
+    "build_taxonomy",
     "load_taxonomy",
     "normalize_name",
 ]
@@ -321,11 +322,14 @@ def _check_references(data: _TaxonomyData, *, source: str) -> None:
         raise TaxonomyValidationError(problems, path=source)
 
 
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def _parse(text: str, name: str, source: str) -> Any:
     try:
         if name.endswith(".json"):
             return json.loads(text)
-        return yaml.safe_load(text)
+        return yaml.load(text, Loader=_YAML_LOADER)  # noqa: S506 (a safe loader, C-accelerated)
     except (yaml.YAMLError, json.JSONDecodeError) as exc:
         raise TaxonomyValidationError([f"[{name}] not valid {'JSON' if name.endswith('.json') else 'YAML'}: {exc}"],
                                       path=source) from exc
@@ -362,6 +366,11 @@ def _read_tree(root: Traversable | Path, source: str) -> dict[str, Any]:
     return raw
 
 
+def build_taxonomy(raw: Any, source: str = "<memory>") -> Taxonomy:
+    """Validate a taxonomy given as plain data (the file format's mapping) and index it."""
+    return _build(raw, source)
+
+
 def _build(raw: Any, source: str) -> Taxonomy:
     if not isinstance(raw, Mapping):
         raise TaxonomyValidationError(["[root] expected a mapping with 'skills' (and optionally "
@@ -396,7 +405,12 @@ def load_taxonomy(path: str | PathLike[str] | None = None) -> Taxonomy:
         return _builtin()
     p = Path(path)
     source = str(p)
+    from skillgap import importers
+
     if p.is_dir():
+        detected = importers.detect_format(p)
+        if detected is not None:
+            return importers.import_taxonomy(p, format=detected)
         return _build(_read_tree(p, source), source)
     if not p.is_file():
         raise TaxonomyValidationError([f"[{source}] no such file or folder"], path=source)
@@ -404,7 +418,6 @@ def load_taxonomy(path: str | PathLike[str] | None = None) -> Taxonomy:
         text = p.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise TaxonomyValidationError([f"[{p.name}] cannot be read: {exc}"], path=source) from exc
-    from skillgap import importers
 
     detected = importers.detect_format(p, text)
     if detected is not None:
