@@ -1,14 +1,17 @@
 """Read what candidates send into :class:`~skillgap.models.Document` objects.
 
 ``load_document(path)`` picks the reader from the file's content (magic bytes), then its
-extension; ``load_sources(*sources)`` expands folders (a candidate folder, a repository clone)
+extension; ``load_sources(sources)`` expands folders (a candidate folder, a repository clone)
 into documents. Every failure is an :class:`~skillgap.errors.IngestError` naming the file.
+
+One private module per format: ``_pdf``, ``_docx``, ``_jsonresume``, ``_markdown``, ``_text``
+(plain text, LaTeX, Typst, YAML), ``_repo`` (folders, notebooks, dependency files).
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from os import PathLike
 from pathlib import Path
@@ -16,7 +19,14 @@ from pathlib import Path
 from skillgap.errors import DocumentReadError, DocumentTooLargeError, UnsupportedFormatError
 from skillgap.models import Document
 
-__all__ = ["Limits", "detect_format", "load_document", "load_sources"]
+__all__ = [
+    "DEFAULT_LIMITS",
+    "Limits",
+    "decode_text",
+    "detect_format",
+    "load_document",
+    "load_sources",
+]
 
 
 @dataclass(frozen=True)
@@ -24,10 +34,13 @@ class Limits:
     """Limits on what one document may be; over a limit is a ``DocumentTooLargeError``.
 
     Attributes:
-        max_bytes: file size (default 20 MB).
+        max_bytes: file size (default 20 MB); a DOCX may unpack to at most 5x this.
         max_pages: PDF pages (default 50).
         max_chars: characters of extracted text (default 2,000,000).
-        timeout_s: seconds one document may take in a batch (default 60).
+        timeout_s: seconds one document may take (default 60); PDF reading checks it per page.
+
+    >>> Limits(max_pages=100).max_pages
+    100
     """
 
     max_bytes: int = 20_000_000
@@ -38,29 +51,60 @@ class Limits:
 
 DEFAULT_LIMITS = Limits()
 
-_TEXT_EXT = {".txt", ".text", ".rst", ""}
-_MD_EXT = {".md", ".markdown", ".mdown"}
+Reader = Callable[[Path, bytes, Limits], Document]
+
+_TEXT_EXT = {
+    ".txt",
+    ".text",
+    ".rst",
+    ".tex",
+    ".typ",
+    ".yaml",
+    ".yml",
+    ".cfg",
+    ".toml",
+    ".ini",
+    ".csv",
+    ".tsv",
+    ".log",
+    ".py",
+    "",
+}
+_MD_EXT = {".md", ".markdown", ".mdown", ".mkd"}
 
 
-def detect_format(path: Path, head: bytes) -> str:
-    """The reader for a file: 'pdf', 'docx', 'doc', 'json', 'markdown', 'text', … from content first."""
+def detect_format(path: str | PathLike[str], head: bytes) -> str:
+    """The reader for a file, from its content first and its extension second.
+
+    Returns one of ``pdf``, ``docx``, ``zip``, ``doc``, ``rtf``, ``binary``, ``json``,
+    ``notebook``, ``markdown``, ``latex``, ``typst``, ``text``.
+
+    >>> detect_format("resume.txt", b"%PDF-1.7 ...")
+    'pdf'
+    """
+    p = Path(path)
+    ext = p.suffix.lower()
     if head.startswith(b"%PDF") or b"%PDF-" in head[:1024]:
         return "pdf"
     if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
         return "doc"
     if head.startswith(b"PK\x03\x04"):
-        return "docx" if path.suffix.lower() in {".docx", ".docm", ""} or b"word/" in head else "zip"
+        return "docx" if ext in {".docx", ".docm", ".dotx"} or b"word/" in head else "zip"
     if head.startswith(b"{\\rtf"):
         return "rtf"
-    ext = path.suffix.lower()
     if _is_binary(head):
         return "binary"
-    if ext == ".json" or (ext in _TEXT_EXT and head.lstrip().startswith(b"{")):
+    if ext == ".ipynb":
+        return "notebook"
+    stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if ext == ".json" or (ext in {".txt", ".text", ""} and stripped.startswith(b"{")):
         return "json"
     if ext in _MD_EXT:
         return "markdown"
-    if ext in {".ipynb"}:
-        return "notebook"
+    if ext == ".tex":
+        return "latex"
+    if ext == ".typ":
+        return "typst"
     return "text"
 
 
@@ -75,50 +119,75 @@ def _is_binary(head: bytes) -> bool:
     return control / len(head) > 0.1
 
 
-def decode_text(data: bytes, path: str | PathLike[str]) -> str:
-    """Decode bytes as UTF-8 (with or without BOM), UTF-16 with BOM, else Latin-1 with a warning-free fallback."""
+def decode_text(data: bytes, path: str | PathLike[str] | None = None) -> str:
+    """Decode bytes: UTF-8 (with or without BOM), UTF-16 with BOM, else cp1252/Latin-1.
+
+    Never raises on invalid UTF-8: bytes that are not UTF-8 are read as cp1252, and bytes
+    cp1252 leaves undefined are replaced.
+
+    >>> decode_text("café".encode("cp1252"))
+    'café'
+    """
     if data.startswith(b"\xef\xbb\xbf"):
         return data[3:].decode("utf-8", errors="replace")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
             return data.decode("utf-16")
         except UnicodeDecodeError as exc:
-            raise DocumentReadError(f"broken UTF-16 text ({exc.reason}); re-save the file as UTF-8",
-                                    path=path) from exc
+            raise DocumentReadError(
+                f"broken UTF-16 text ({exc.reason}); re-save the file as UTF-8", path=path
+            ) from exc
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         return data.decode("cp1252", errors="replace")
 
 
+def too_large(
+    what: str, value: int, limit: int, option: str, path: str | PathLike[str]
+) -> DocumentTooLargeError:
+    """The error for a limit that was exceeded, naming the limit and how to raise it."""
+    flag = "--" + option.replace("_", "-")
+    return DocumentTooLargeError(
+        f"{what} is {value:,}, over the limit of {limit:,} ({option}); raise it with "
+        f"Limits({option}=...) or {flag}",
+        path=path,
+    )
+
+
 def _read_bytes(path: Path, limits: Limits) -> bytes:
     try:
         size = path.stat().st_size
     except OSError as exc:
-        raise DocumentReadError(f"cannot read the file ({exc.strerror}); check that it exists and "
-                                "that you may read it", path=path) from exc
+        raise DocumentReadError(
+            f"cannot read the file ({exc.strerror}); check that it exists and that you may read it",
+            path=path,
+        ) from exc
     if size > limits.max_bytes:
-        raise DocumentTooLargeError(
-            f"file is {size:,} bytes, over the limit of {limits.max_bytes:,}; raise it with "
-            "Limits(max_bytes=...) or --max-bytes", path=path)
+        raise too_large("the file size in bytes", size, limits.max_bytes, "max_bytes", path)
     try:
         return path.read_bytes()
     except OSError as exc:
-        raise DocumentReadError(f"cannot read the file ({exc.strerror}); check its permissions",
-                                path=path) from exc
+        raise DocumentReadError(
+            f"cannot read the file ({exc.strerror}); check its permissions", path=path
+        ) from exc
 
 
 def _check_chars(doc: Document, limits: Limits) -> Document:
     if len(doc.text) > limits.max_chars:
-        raise DocumentTooLargeError(
-            f"extracted text has {len(doc.text):,} characters, over the limit of "
-            f"{limits.max_chars:,}; raise it with Limits(max_chars=...) or --max-chars",
-            path=doc.source)
+        raise too_large(
+            "the extracted text length in characters",
+            len(doc.text),
+            limits.max_chars,
+            "max_chars",
+            doc.source,
+        )
     return doc
 
 
-def load_document(path: str | PathLike[str], *, kind: str | None = None,
-                  limits: Limits = DEFAULT_LIMITS) -> Document:
+def load_document(
+    path: str | PathLike[str], *, kind: str | None = None, limits: Limits = DEFAULT_LIMITS
+) -> Document:
     """Read one file into a :class:`Document`.
 
     The reader is chosen from the content (a PDF named ``.txt`` is read as PDF), then from the
@@ -134,14 +203,16 @@ def load_document(path: str | PathLike[str], *, kind: str | None = None,
     """
     p = Path(path)
     if p.is_dir():
-        raise UnsupportedFormatError("is a folder; use load_sources() or analyze() for folders",
-                                     path=p)
+        raise UnsupportedFormatError(
+            "is a folder; use load_sources() or analyze() for folders", path=p
+        )
     data = _read_bytes(p, limits)
     if not data.strip():
         raise DocumentReadError("the file is empty; nothing to analyse", path=p)
     fmt = detect_format(p, data[:4096])
-    reader = _reader(fmt, p)
-    doc = reader(p, data, limits)
+    if fmt == "zip" and _zip_has(data, "word/document.xml"):
+        fmt = "docx"
+    doc = _reader(fmt, p)(p, data, limits)
     if kind is not None:
         doc = doc.model_copy(update={"kind": kind})
     if not doc.text.strip() and not doc.warnings:
@@ -149,41 +220,67 @@ def load_document(path: str | PathLike[str], *, kind: str | None = None,
     return _check_chars(doc, limits)
 
 
-def _reader(fmt: str, path: Path):  # type: ignore[no-untyped-def]
-    from skillgap.ingest import _text
+def _zip_has(data: bytes, name: str) -> bool:
+    import io
+    import zipfile
 
-    readers = {"text": _text.read_text, "markdown": _text.read_markdown}
-    extra = _optional_readers()
-    readers.update(extra)
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            return name in zf.namelist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return False
+
+
+def _reader(fmt: str, path: Path) -> Reader:
+    from skillgap.ingest import _docx, _jsonresume, _markdown, _pdf, _repo, _text
+
+    readers: dict[str, Reader] = {
+        "pdf": _pdf.read_pdf,
+        "docx": _docx.read_docx,
+        "json": _jsonresume.read_json,
+        "notebook": _repo.read_notebook,
+        "markdown": _markdown.read_markdown,
+        "latex": _text.read_latex,
+        "typst": _text.read_typst,
+        "text": _text.read_text,
+    }
     if fmt in readers:
         return readers[fmt]
     if fmt == "doc":
-        raise UnsupportedFormatError("legacy Word .doc is not supported; save it as .docx or PDF "
-                                     "(e.g. `libreoffice --headless --convert-to docx`)", path=path)
+        raise UnsupportedFormatError(
+            "legacy Word .doc is not supported; save it as .docx or PDF "
+            "(e.g. `libreoffice --headless --convert-to docx FILE`)",
+            path=path,
+        )
     if fmt == "rtf":
-        raise UnsupportedFormatError("RTF is not supported; save it as .docx, PDF or plain text",
-                                     path=path)
-    if fmt in {"binary", "zip"}:
-        raise UnsupportedFormatError("not a document skillgap reads (binary content); supported: "
-                                     "PDF, DOCX, TXT, Markdown, JSON Resume", path=path)
-    raise UnsupportedFormatError(f"{fmt} files are not supported yet; convert to PDF, DOCX or text",
-                                 path=path)
+        raise UnsupportedFormatError(
+            "RTF is not supported; save it as .docx, PDF or plain text", path=path
+        )
+    if fmt == "zip":
+        raise UnsupportedFormatError(
+            "a zip archive that is not a Word document (e.g. ODT or a "
+            "zipped folder); save it as .docx or PDF, or unpack it",
+            path=path,
+        )
+    raise UnsupportedFormatError(
+        "not a document skillgap reads (binary content); supported: "
+        "PDF, DOCX, TXT, Markdown, JSON Resume, notebooks",
+        path=path,
+    )
 
 
-def _optional_readers() -> dict:  # type: ignore[type-arg]
-    """Readers of the richer formats (PDF, DOCX, JSON Resume, notebooks), when present."""
-    readers = {}
-    try:
-        from skillgap.ingest import _formats
-    except ImportError:
-        return readers
-    readers.update(_formats.READERS)
-    return readers
+def load_sources(
+    sources: Iterable[str | PathLike[str] | Document], *, limits: Limits = DEFAULT_LIMITS
+) -> list[Document]:
+    """Turn paths (files or folders) and documents into the documents of one candidate.
 
+    A folder is a repository clone (``.git``, or a README next to dependency files) or a
+    candidate folder (a resume plus READMEs or repository subfolders); both expand into all
+    their documents.
 
-def load_sources(sources: Iterable[str | PathLike[str] | Document], *,
-                 limits: Limits = DEFAULT_LIMITS) -> list[Document]:
-    """Turn paths (files or folders) and documents into the documents of one candidate."""
+    >>> [d.kind for d in load_sources([Document.from_text("Skills\\nPython")])]
+    ['resume']
+    """
     docs: list[Document] = []
     for source in sources:
         if isinstance(source, Document):
@@ -192,25 +289,11 @@ def load_sources(sources: Iterable[str | PathLike[str] | Document], *,
         if isinstance(source, str | os.PathLike):
             p = Path(source)
             if p.is_dir():
-                docs.extend(_load_folder(p, limits))
+                from skillgap.ingest import _repo
+
+                docs.extend(_repo.load_folder(p, limits=limits))
             else:
                 docs.append(load_document(p, limits=limits))
             continue
         raise TypeError(f"a source is a path or a skillgap.Document, not {type(source).__name__}")
-    return docs
-
-
-def _load_folder(folder: Path, limits: Limits) -> list[Document]:
-    try:
-        from skillgap.ingest import _repo
-    except ImportError:
-        _repo = None  # type: ignore[assignment]
-    if _repo is not None:
-        return _repo.load_folder(folder, limits=limits)
-    docs = []
-    for p in sorted(folder.rglob("*")):
-        if p.is_file() and p.suffix.lower() in (_TEXT_EXT | _MD_EXT) - {""}:
-            docs.append(load_document(p, limits=limits))
-    if not docs:
-        raise DocumentReadError("no readable documents in the folder", path=folder)
     return docs

@@ -6,43 +6,150 @@ import re
 
 from skillgap.models import Section
 
-__all__ = ["HEADINGS", "canonical_section", "detect_sections"]
+__all__ = ["HEADINGS", "canonical_section", "detect_sections", "merge_headings"]
 
 # heading text (lower case, '&' spelled 'and') -> canonical section name
 HEADINGS: dict[str, str] = {}
 for _name, _titles in {
-    "summary": ["summary", "professional summary", "profile", "professional profile", "about",
-                "about me", "objective", "career objective", "overview", "personal statement",
-                "career summary", "executive summary", "introduction"],
-    "skills": ["skills", "technical skills", "core skills", "key skills", "skill set", "skillset",
-               "competencies", "core competencies", "technologies", "tech stack", "tools",
-               "tools and technologies", "technologies and tools", "skills and tools",
-               "skills and technologies", "expertise", "areas of expertise", "technical expertise",
-               "languages and tools", "programming languages", "languages", "technical proficiencies",
-               "proficiencies", "it skills", "computer skills", "software", "frameworks",
-               "skills and interests", "technical summary", "technical competencies", "stack"],
-    "experience": ["experience", "work experience", "professional experience", "employment",
-                   "employment history", "work history", "career history", "relevant experience",
-                   "industry experience", "internships", "internship", "internship experience",
-                   "research experience", "positions", "professional background", "career",
-                   "work", "experience and projects", "freelance", "volunteer experience",
-                   "leadership experience", "teaching experience"],
-    "projects": ["projects", "personal projects", "selected projects", "key projects",
-                 "academic projects", "side projects", "portfolio", "open source",
-                 "open source contributions", "open-source", "project experience", "notable projects",
-                 "projects and publications"],
-    "education": ["education", "academic background", "academics", "qualifications",
-                  "education and training", "academic qualifications", "coursework",
-                  "relevant coursework", "degrees", "education and certifications"],
-    "certifications": ["certifications", "certification", "certificates", "licenses",
-                       "licenses and certifications", "courses", "training", "online courses",
-                       "certifications and training"],
-    "publications": ["publications", "papers", "selected publications", "research", "patents",
-                     "talks", "presentations", "talks and publications"],
-    "awards": ["awards", "honors", "honours", "achievements", "awards and honors",
-               "honors and awards", "accomplishments", "key achievements", "scholarships"],
-    "interests": ["interests", "hobbies", "hobbies and interests", "activities",
-                  "extracurricular activities", "references"],
+    "summary": [
+        "summary",
+        "professional summary",
+        "profile",
+        "professional profile",
+        "about",
+        "about me",
+        "objective",
+        "career objective",
+        "overview",
+        "personal statement",
+        "career summary",
+        "executive summary",
+        "introduction",
+    ],
+    "skills": [
+        "skills",
+        "technical skills",
+        "core skills",
+        "key skills",
+        "skill set",
+        "skillset",
+        "competencies",
+        "core competencies",
+        "technologies",
+        "tech stack",
+        "tools",
+        "tools and technologies",
+        "technologies and tools",
+        "skills and tools",
+        "skills and technologies",
+        "expertise",
+        "areas of expertise",
+        "technical expertise",
+        "languages and tools",
+        "programming languages",
+        "languages",
+        "technical proficiencies",
+        "proficiencies",
+        "it skills",
+        "computer skills",
+        "software",
+        "frameworks",
+        "skills and interests",
+        "technical summary",
+        "technical competencies",
+        "stack",
+    ],
+    "experience": [
+        "experience",
+        "work experience",
+        "professional experience",
+        "employment",
+        "employment history",
+        "work history",
+        "career history",
+        "relevant experience",
+        "industry experience",
+        "internships",
+        "internship",
+        "internship experience",
+        "research experience",
+        "positions",
+        "professional background",
+        "career",
+        "work",
+        "experience and projects",
+        "freelance",
+        "volunteer experience",
+        "leadership experience",
+        "teaching experience",
+    ],
+    "projects": [
+        "projects",
+        "personal projects",
+        "selected projects",
+        "key projects",
+        "academic projects",
+        "side projects",
+        "portfolio",
+        "open source",
+        "open source contributions",
+        "open-source",
+        "project experience",
+        "notable projects",
+        "projects and publications",
+    ],
+    "education": [
+        "education",
+        "academic background",
+        "academics",
+        "qualifications",
+        "education and training",
+        "academic qualifications",
+        "coursework",
+        "relevant coursework",
+        "degrees",
+        "education and certifications",
+    ],
+    "certifications": [
+        "certifications",
+        "certification",
+        "certificates",
+        "licenses",
+        "licenses and certifications",
+        "courses",
+        "training",
+        "online courses",
+        "certifications and training",
+    ],
+    "publications": [
+        "publications",
+        "papers",
+        "selected publications",
+        "research",
+        "patents",
+        "talks",
+        "presentations",
+        "talks and publications",
+    ],
+    "awards": [
+        "awards",
+        "honors",
+        "honours",
+        "achievements",
+        "awards and honors",
+        "honors and awards",
+        "accomplishments",
+        "key achievements",
+        "scholarships",
+    ],
+    "interests": [
+        "interests",
+        "hobbies",
+        "hobbies and interests",
+        "activities",
+        "extracurricular activities",
+        "references",
+    ],
     "contact": ["contact", "contact information", "personal information", "personal details"],
 }.items():
     for _t in _titles:
@@ -91,7 +198,11 @@ def detect_sections(text: str, *, markdown: bool = False) -> list[Section]:
             elif not stripped.startswith(("-", "*", "•")) or stripped.strip("-*• ") == "":
                 name = canonical_section(stripped)
                 # a heading line has few words and no sentence punctuation
-                if name and len(stripped.split()) <= 6 and not stripped.rstrip(":").endswith((".", ",")):
+                if (
+                    name
+                    and len(stripped.split()) <= 6
+                    and not stripped.rstrip(":").endswith((".", ","))
+                ):
                     starts.append((offset, name, stripped.strip(" #:*_")))
         offset += len(line)
     sections: list[Section] = []
@@ -102,4 +213,35 @@ def detect_sections(text: str, *, markdown: bool = False) -> list[Section]:
     for i, (start, name, title) in enumerate(starts):
         end = starts[i + 1][0] if i + 1 < len(starts) else len(text)
         sections.append(Section(name=name, title=title, start=start, end=end))
+    return sections
+
+
+def merge_headings(
+    text: str, headings: list[tuple[int, str]], *, detect: bool = True
+) -> list[Section]:
+    """Sections of ``text`` from its heading lines plus headings known from the format.
+
+    ``headings`` are ``(offset, title)`` pairs, e.g. DOCX paragraphs styled ``Heading 1``; a
+    title that names no known section becomes an ``other`` section with its title kept. With
+    ``detect=False`` only ``headings`` start sections.
+
+    >>> text = "Jane\\nWhere I worked\\nAcme"
+    >>> [(s.name, s.title) for s in merge_headings(text, [(5, "Where I worked")])]
+    [('header', ''), ('other', 'Where I worked')]
+    """
+    found = {s.start: s for s in detect_sections(text) if s.name != "header"} if detect else {}
+    for offset, title in headings:
+        if offset not in found:
+            found[offset] = Section(
+                name=canonical_section(title) or "other", title=title, start=offset, end=offset
+            )
+    starts = sorted(found)
+    sections: list[Section] = []
+    first = starts[0] if starts else len(text)
+    if text[:first].strip():
+        sections.append(Section(name="header", title="", start=0, end=first))
+    for i, start in enumerate(starts):
+        end = starts[i + 1] if i + 1 < len(starts) else len(text)
+        sec = found[start]
+        sections.append(Section(name=sec.name, title=sec.title, start=start, end=end))
     return sections

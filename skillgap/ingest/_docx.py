@@ -1,0 +1,194 @@
+"""Word DOCX with python-docx: body paragraphs and tables in order, text boxes, headers, footers.
+
+Paragraphs styled ``Heading 1`` start sections even when their words
+are not a known section name. The zip is checked before python-docx opens it: uncompressed
+sizes over five times ``Limits.max_bytes`` are refused (zip bombs).
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from skillgap.errors import DocumentReadError
+from skillgap.models import Document
+
+if TYPE_CHECKING:
+    from skillgap.ingest import Limits
+
+__all__ = ["read_docx"]
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+
+
+def _check_zip(data: bytes, path: Path, limits: Limits) -> None:
+    from skillgap.ingest import too_large
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            infos = zf.infolist()
+            names = {i.filename for i in infos}
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise DocumentReadError(
+            f"broken DOCX (not a valid zip archive: {exc}); open it in Word "
+            "or LibreOffice and save it again",
+            path=path,
+        ) from exc
+    if "word/document.xml" not in names:
+        raise DocumentReadError(
+            "broken DOCX: word/document.xml is missing; open it in Word or "
+            "LibreOffice and save it again",
+            path=path,
+        )
+    unpacked = sum(i.file_size for i in infos)
+    if unpacked > 5 * limits.max_bytes:
+        raise too_large(
+            "the uncompressed DOCX size in bytes (5 x max_bytes allowed)",
+            unpacked,
+            5 * limits.max_bytes,
+            "max_bytes",
+            path,
+        )
+
+
+def _para_text(p: Any) -> str:
+    """Text of a w:p element: its runs, tabs and breaks (not the text boxes inside it)."""
+    parts: list[str] = []
+    for node in p.iter(f"{_W}t", f"{_W}tab", f"{_W}br", f"{_W}txbxContent"):
+        if node.tag == f"{_W}txbxContent":
+            continue
+        if _in_box(node, p):
+            continue
+        if node.tag == f"{_W}t":
+            parts.append(node.text or "")
+        else:
+            parts.append(" " if node.tag == f"{_W}tab" else "\n")
+    return "".join(parts)
+
+
+def _in_box(node: Any, p: Any) -> bool:
+    """Whether ``node`` sits in a text box nested inside paragraph ``p``."""
+    for ancestor in node.iterancestors():
+        if ancestor is p:
+            return False
+        if ancestor.tag == f"{_W}txbxContent":
+            return True
+    return False
+
+
+def _style(p: Any, styles: dict[str, str]) -> str:
+    ppr = p.find(f"{_W}pPr")
+    if ppr is None:
+        return ""
+    style = ppr.find(f"{_W}pStyle")
+    if style is None:
+        return ""
+    sid = style.get(f"{_W}val", "")
+    return styles.get(sid, sid)
+
+
+class _Builder:
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+        self.length = 0
+        self.headings: list[tuple[int, str]] = []
+        self.top: set[tuple[int, str]] = set()  # styled Heading 1
+        self.seen_boxes: set[str] = set()
+
+    def add(self, line: str, *, heading: bool = False, top: bool = False) -> None:
+        line = " ".join(line.replace("\u00a0", " ").split())
+        if not line:
+            return
+        if heading:
+            self.headings.append((self.length, line))
+            if top:
+                self.top.add((self.length, line))
+        self.parts.append(line + "\n")
+        self.length += len(line) + 1
+
+
+def _blocks(element: Any, out: _Builder, styles: dict[str, str]) -> None:
+    """Paragraphs and table rows of a body, header or text box, in document order."""
+    for child in element:
+        if child.tag == f"{_W}p":
+            style = _style(child, styles).lower()
+            heading = style.startswith(("heading", "title")) or style in {"subtitle"}
+            for line in _para_text(child).split("\n"):
+                out.add(line, heading=heading, top=style == "heading 1")
+            for box in child.iter(f"{_W}txbxContent"):
+                if any(a.tag == _MC_FALLBACK for a in box.iterancestors()):
+                    continue  # the same box again, for old readers
+                key = "".join(box.itertext())
+                if key in out.seen_boxes:
+                    continue
+                out.seen_boxes.add(key)
+                _blocks(box, out, styles)
+        elif child.tag == f"{_W}tbl":
+            for row in child.iter(f"{_W}tr"):
+                cells = []
+                for cell in row.findall(f"{_W}tc"):
+                    sub = _Builder()
+                    _blocks(cell, sub, styles)
+                    text = " ".join(part.strip() for part in sub.parts)
+                    if text and text not in cells:
+                        cells.append(text)
+                out.add(" | ".join(cells))
+        elif child.tag in {f"{_W}sdt", f"{_W}sdtContent", f"{_W}customXml", f"{_W}smartTag"}:
+            _blocks(child, out, styles)
+
+
+def read_docx(path: Path, data: bytes, limits: Limits) -> Document:
+    """Read a DOCX: headers, body (paragraphs, tables, text boxes), footers."""
+    import docx
+
+    from skillgap.ingest._sections import canonical_section, merge_headings
+    from skillgap.ingest._text import guess_kind
+
+    _check_zip(data, path, limits)
+    try:
+        word = docx.Document(io.BytesIO(data))
+        styles = {s.style_id: (s.name or "") for s in word.styles}
+        out = _Builder()
+        seen: set[str] = set()
+        heads, foots = [], []
+        for section in word.sections:
+            for part, bucket in ((section.header, heads), (section.footer, foots)):
+                if part.is_linked_to_previous:
+                    continue
+                sub = _Builder()
+                _blocks(part._element, sub, styles)
+                text = "".join(sub.parts)
+                if text.strip() and text not in seen:
+                    seen.add(text)
+                    bucket.append(text)
+        for text in heads:
+            for line in text.splitlines():
+                out.add(line)
+        _blocks(word.element.body, out, styles)
+        for text in foots:
+            for line in text.splitlines():
+                out.add(line)
+    except DocumentReadError:
+        raise
+    except Exception as exc:  # python-docx / lxml / zipfile on a damaged file
+        raise DocumentReadError(
+            f"broken DOCX ({type(exc).__name__}: {exc}); open it in Word or "
+            "LibreOffice and save it again",
+            path=path,
+        ) from exc
+    text = "".join(out.parts)
+    # heading-like lines (never a table row) plus the author's level-1 headings
+    found = [
+        (sec.start, sec.title)
+        for sec in merge_headings(text, out.headings)
+        if sec.name != "header"
+        and "|" not in sec.title
+        and (canonical_section(sec.title) or (sec.start, sec.title) in out.top)
+    ]
+    sections = merge_headings(text, found, detect=False)
+    return Document(
+        source=str(path), kind=guess_kind(path), format="docx", text=text, sections=sections
+    )

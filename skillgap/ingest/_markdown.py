@@ -1,0 +1,145 @@
+"""Markdown and READMEs: clean the text first, then build the Document from the cleaned text.
+
+Badges, images, HTML tags, comments and link targets go; link text stays. In code blocks only
+what is evidence stays: the fence language (rendered ``Code (python)``), import lines and
+install commands. Setext headings become ATX headings, so every heading starts a section.
+Evidence offsets index the cleaned text, which is ``Document.text``.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from skillgap.ingest._packages import annotate_code
+from skillgap.models import Document
+
+__all__ = ["clean_markdown", "code_evidence", "read_markdown"]
+
+_COMMENT = re.compile(r"<!--.*?-->", re.S)
+_FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.S)
+_BADGE = re.compile(r"\[!\[[^\]]*\]\([^)]*\)\]\([^)]*\)")
+_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)|!\[[^\]]*\]\[[^\]]*\]")
+_LINK = re.compile(r"\[([^\]]*)\]\((?:[^()]|\([^()]*\))*\)")
+_REF_LINK = re.compile(r"\[([^\]]+)\]\[[^\]]*\]")
+_REF_DEF = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*\S+.*$")
+_AUTOLINK = re.compile(r"<(?:https?|ftp|mailto):[^>]*>")
+_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")
+_BLOCK_TAG = re.compile(
+    r"</?(?:p|br|div|li|ul|ol|tr|td|th|table|h[1-6]|hr|img|center|details|"
+    r"summary)\b[^<>]*>",
+    re.I,
+)
+_FENCE = re.compile(r"^\s*(```+|~~~+)\s*([\w+#.-]*)")
+_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
+_SETEXT = re.compile(r"^\s*(=+|-+)\s*$")
+_EMPHASIS = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
+_ENTITIES = {"&nbsp;": " ", "&amp;": "&", "&lt;": "<", "&gt;": ">", "&quot;": '"', "&#39;": "'"}
+
+# lines of code that are evidence: imports and installs
+_CODE_EVIDENCE = re.compile(
+    r"^\s*(?:(?:from\s+[\w.]+\s+)?import\s+[\w., ]+|library\([\w.]+\)|require\([\w.]+\)|"
+    r"(?:!|%)?(?:pip3?|conda|mamba|uv pip|poetry|npm|yarn)\s+(?:install|add)\s+.+|"
+    r"(?:sudo\s+)?(?:docker|docker-compose|kubectl|helm|dvc|mlflow|terraform|spark-submit|"
+    r"torchrun|accelerate|streamlit|uvicorn|gunicorn)\s+\S.*)$"
+)
+
+
+def code_evidence(line: str) -> bool:
+    """Whether a code line is kept as evidence (imports, installs, tool commands).
+
+    >>> code_evidence("from sklearn.ensemble import RandomForestClassifier"), code_evidence("x = 1")
+    (True, False)
+    """
+    return bool(_CODE_EVIDENCE.match(line))
+
+
+def _inline(line: str) -> str:
+    line = _BADGE.sub("", line)
+    line = _IMAGE.sub("", line)
+    line = _AUTOLINK.sub("", line)
+    line = _LINK.sub(lambda m: m.group(1), line)
+    line = _REF_LINK.sub(lambda m: m.group(1), line)
+    line = _BLOCK_TAG.sub(" ", line)
+    line = _TAG.sub("", line)
+    for entity, char in _ENTITIES.items():
+        line = line.replace(entity, char)
+    line = _EMPHASIS.sub(lambda m: m.group(2), line)
+    line = line.replace("`", "")
+    return re.sub(r"(?<=\S) {2,}", " ", line).rstrip()
+
+
+def clean_markdown(source: str) -> str:
+    """Markdown as clean text with ATX headings kept.
+
+    >>> clean_markdown("# Stack\\n[![ci](b.svg)](x) Built with [PyTorch](https://pytorch.org)")
+    '# Stack\\nBuilt with PyTorch\\n'
+    """
+    source = source.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
+    source = _FRONT_MATTER.sub("", source)
+    source = _COMMENT.sub("", source)
+    out: list[str] = []
+    fence: str | None = None
+    for raw in source.split("\n"):
+        fence_match = _FENCE.match(raw)
+        if fence is not None:
+            if fence_match and fence_match.group(1)[0] == fence[0] and not fence_match.group(2):
+                fence = None
+            elif code_evidence(raw):
+                out.append(annotate_code(raw.strip().lstrip("!%").strip()))
+            continue
+        if fence_match:
+            fence = fence_match.group(1)
+            if fence_match.group(2):
+                out.append(f"Code ({fence_match.group(2)})")
+            continue
+        if raw.startswith(("    ", "\t")) and out and not out[-1].strip():
+            if code_evidence(raw):
+                out.append(annotate_code(raw.strip()))
+            continue  # indented code block
+        if _REF_DEF.match(raw) or _TABLE_RULE.match(raw):
+            continue
+        setext = _SETEXT.match(raw)
+        if setext and out and out[-1].strip() and not out[-1].startswith("#"):
+            level = "#" if setext.group(1)[0] == "=" else "##"
+            out[-1] = f"{level} {out[-1].strip()}"
+            continue
+        line = _inline(raw)
+        if not raw[:1].isspace():
+            line = line.lstrip()
+        if line.strip(" |") == "" and raw.strip():
+            continue  # a line that was only a badge, image or tag
+        if "|" in line and line.strip().startswith("|"):
+            line = " | ".join(c.strip() for c in line.strip().strip("|").split("|"))
+        out.append(line)
+    text = "\n".join(out)
+    text = re.sub(r"[ \t]+\n", "\n", text)
+    return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
+
+
+def read_markdown(path: Path, data: bytes, limits: Any) -> Document:
+    """A Markdown file (resume or README); headings become sections."""
+    from skillgap.ingest import decode_text
+    from skillgap.ingest._text import guess_kind
+
+    text = clean_markdown(decode_text(data, path))
+    kind = guess_kind(path)
+    doc = Document.from_text(text, kind=kind, source=str(path), format="markdown")
+    if kind == "readme":  # "## Training", "## License" in a README are not resume sections
+        doc.sections = [
+            s if s.name in _README_SECTIONS else s.model_copy(update={"name": "other"})
+            for s in doc.sections
+        ]
+    return doc
+
+
+_README_SECTIONS = {
+    "header",
+    "summary",
+    "skills",
+    "projects",
+    "experience",
+    "publications",
+    "other",
+}
