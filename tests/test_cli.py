@@ -82,3 +82,13 @@ def test_python_dash_m_entry_point() -> None:
     proc = subprocess.run([sys.executable, "-m", "skillgap", "--version"], capture_output=True,
                           text=True, check=False)
     assert proc.returncode == 0 and "skillgap" in proc.stdout
+
+
+def test_limit_flags_reach_the_reader(tmp_path: Path) -> None:
+    big = tmp_path / "cv.txt"
+    big.write_text("Skills\nPython, Docker\n" * 50, encoding="utf-8")
+    res = CliRunner().invoke(cli, ["analyze", str(big), "--no-embeddings", "--max-bytes", "100"])
+    assert res.exit_code == 1
+    assert "100" in res.stderr and "--max-bytes" in res.stderr
+    ok = CliRunner().invoke(cli, ["analyze", str(big), "--no-embeddings", "--max-bytes", "100000"])
+    assert ok.exit_code == 0

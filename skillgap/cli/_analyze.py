@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from skillgap.cli._common import write_output
+from skillgap.cli._common import limit_options, make_limits, write_output
 
 __all__ = ["COMMANDS"]
 
@@ -25,15 +25,18 @@ __all__ = ["COMMANDS"]
               help="Embedding device: auto, cpu, cuda, mps.")
 @click.option("--model", default=None, help="sentence-transformers model name or path.")
 @click.option("--redact", is_flag=True, help="Mask e-mails, phone numbers and addresses.")
+@limit_options
 def analyze_cmd(paths: tuple[Path, ...], role: str | None, fmt: str, out: Path | None,
                 taxonomy: Path | None, no_embeddings: bool, device: str, model: str | None,
-                redact: bool) -> None:
+                redact: bool, max_bytes: int, max_pages: int, max_chars: int,
+                timeout_s: float) -> None:
     """Analyse one candidate (all PATHS together: resume, READMEs, repository folders)."""
     import skillgap
     from skillgap.report import render
 
     analysis = skillgap.analyze(*paths, role=role, taxonomy=taxonomy, embeddings=not no_embeddings,
-                                device=device, model=model)
+                                device=device, model=model,
+                                limits=make_limits(max_bytes, max_pages, max_chars, timeout_s))
     write_output(render(analysis, fmt, role=role, redact=redact), out)
 
 

@@ -16,3 +16,29 @@ def write_output(text: str, out: Path | None) -> None:
     else:
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(text, encoding="utf-8")
+
+
+def limit_options(func):  # type: ignore[no-untyped-def]
+    """``--max-bytes``, ``--max-pages``, ``--max-chars``, ``--timeout``: the ingest limits."""
+    from skillgap.ingest import DEFAULT_LIMITS as d
+
+    options = [
+        click.option("--max-bytes", type=click.IntRange(min=1), default=d.max_bytes,
+                     show_default=True, help="Largest file to read, in bytes."),
+        click.option("--max-pages", type=click.IntRange(min=1), default=d.max_pages,
+                     show_default=True, help="Most PDF pages to read."),
+        click.option("--max-chars", type=click.IntRange(min=1), default=d.max_chars,
+                     show_default=True, help="Most characters of extracted text."),
+        click.option("--timeout", "timeout_s", type=click.FloatRange(min=0.1),
+                     default=d.timeout_s, show_default=True,
+                     help="Seconds one document may take."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def make_limits(max_bytes: int, max_pages: int, max_chars: int, timeout_s: float):  # type: ignore[no-untyped-def]
+    from skillgap.ingest import Limits
+
+    return Limits(max_bytes=max_bytes, max_pages=max_pages, max_chars=max_chars, timeout_s=timeout_s)
