@@ -11,13 +11,17 @@ FORMATS = ("json", "md", "html")
 
 def render(analysis: Analysis, fmt: str = "json", *, role: str | None = None,
            redact: bool = False) -> str:
-    """The report in ``fmt`` ('json', 'md' or 'html')."""
+    """The report in ``fmt`` ('json', 'md' or 'html'); ``redact`` masks personal data in all."""
+    if redact:
+        from skillgap.redact import redact_analysis
+
+        analysis = redact_analysis(analysis)
     if fmt == "json":
         return analysis.model_dump_json(indent=2) + "\n"
     if fmt in {"md", "markdown"}:
         return render_markdown(analysis, role=role)
     if fmt == "html":
-        return render_html(analysis, role=role, redact=redact)
+        return render_html(analysis, role=role, redact=redact)  # marks the page as redacted
     raise ValueError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
 
 
@@ -25,57 +29,129 @@ def _pct(x: float) -> str:
     return f"{round(100 * x):d}%"
 
 
+_MD_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_[]<>|#~"})
+
+
 def _esc(text: str) -> str:
-    return " ".join(text.replace("|", "\\|").split())
+    """Document text made safe for one Markdown table cell (no HTML, no accidental markup)."""
+    return " ".join(text.split()).translate(_MD_SPECIAL)
+
+
+def _bar(x: float, width: int = 10) -> str:
+    full = round(max(0.0, min(1.0, x)) * width)
+    return "█" * full + "░" * (width - full)
+
+
+def _quote(context: str, text: str, limit: int = 160) -> str:
+    """``context`` with ``text`` in bold, shortened around it, escaped for a table cell."""
+    from skillgap.html import _quote as split
+
+    q = split(context or text, text, width=limit)
+    if not q["match"]:
+        return "“" + _esc(q["before"]) + "”"
+    before = _esc(q["before"]) + (" " if q["before"][-1:].isspace() else "")
+    after = (" " if q["after"][:1].isspace() else "") + _esc(q["after"])
+    return "“" + before + "**" + _esc(q["match"]) + "**" + after + "”"
+
+
+def _plan_rows(fit: RoleFit, top: int) -> list[str]:
+    rows = ["| # | Skill | Kind | Adds | Fit after | Practice |", "|---:|---|---|---:|---:|---|"]
+    after = fit.score
+    for i, ms in enumerate(fit.missing[:top], 1):
+        after = min(1.0, after + ms.gain)
+        practice = _esc(ms.practice) if ms.practice else "—"
+        if ms.practice and ms.practice_source:
+            practice += f" _({_esc(ms.practice_source)})_"
+        rows.append(f"| {i} | {_esc(ms.label)} | {'required' if ms.required else 'nice to have'} | "
+                    f"+{100 * ms.gain:.1f} pts | {_pct(after)} | {practice} |")
+    return rows
 
 
 def _role_section(fit: RoleFit, top: int) -> list[str]:
-    lines = [f"## {fit.label} — fit {_pct(fit.score)}", "",
-             f"Required skills covered: {_pct(fit.required_coverage)}.", "",
-             "| Category | Coverage | Share of role |", "|---|---:|---:|"]
-    lines += [f"| {c.label} | {_pct(c.score)} | {_pct(c.weight)} |" for c in fit.categories]
+    lines = [f"## {_esc(fit.label)}: fit {_pct(fit.score)}", "",
+             f"Required skills shown: **{_pct(fit.required_coverage)}**.", "",
+             "### Skill areas", "",
+             "| Area | Coverage | Share of role |", "|---|---|---:|"]
+    for c in sorted(fit.categories, key=lambda c: (-c.weight, c.category)):
+        lines.append(f"| {_esc(c.label)} | `{_bar(c.score)}` {_pct(c.score)} | {_pct(c.weight)} |")
     lines.append("")
     if fit.missing:
-        lines += ["### Missing skills, most valuable first", "",
-                  "| # | Skill | Required | Adds | Practice |", "|---:|---|:---:|---:|---|"]
-        for i, ms in enumerate(fit.missing[:top], 1):
-            practice = _esc(ms.practice or "—")
-            lines.append(f"| {i} | {ms.label} | {'yes' if ms.required else 'no'} | "
-                         f"+{100 * ms.gain:.1f} pts | {practice} |")
+        lines += ["### Learning plan", "",
+                  "Missing skills, in the order that closes the most fit first.", ""]
+        lines += _plan_rows(fit, top)
         if len(fit.missing) > top:
             lines.append(f"\n…and {len(fit.missing) - top} more.")
         lines.append("")
+    else:
+        lines += ["Nothing is missing: every skill of the role is shown.", ""]
     if fit.kpis:
-        lines += ["### KPI evidence", ""]
-        lines += [f"- **{k.label}**: “{_esc(k.text)}” ({k.source})" for k in fit.kpis]
+        quotes: dict[tuple[str, int], tuple[str, list[str]]] = {}
+        for k in fit.kpis:
+            text, labels = quotes.setdefault((k.source, k.start), (k.text, []))
+            if k.label not in labels:
+                labels.append(k.label)
+        lines += ["### KPI evidence", "", "| KPI | Achievement | Source |", "|---|---|---|"]
+        for (source, _), (text, labels) in sorted(quotes.items()):
+            lines.append(f"| {_esc(', '.join(labels))} | “{_esc(text)}” | {_esc(source)} |")
         lines.append("")
     return lines
 
 
 def render_markdown(analysis: Analysis, *, role: str | None = None, top: int = 10) -> str:
-    """A Markdown report for a GitHub issue or PR comment (tables, no HTML)."""
-    fits = [analysis.role(role)] if role else analysis.roles
-    lines = ["# skillgap report", ""]
-    lines += ["| Role | Fit | Required covered |", "|---|---:|---:|"]
-    lines += [f"| {f.label} | {_pct(f.score)} | {_pct(f.required_coverage)} |" for f in analysis.roles]
-    lines.append("")
-    for fit in fits[:1] if role is None else fits:
-        lines += _role_section(fit, top)
-    lines += ["## Skills found", "", "| Skill | Strength | Evidence |", "|---|---:|---|"]
-    for hit in sorted(analysis.skills, key=lambda h: (-h.strength, h.skill_id)):
-        ev = hit.evidence[0]
-        lines.append(f"| {hit.label} | {_pct(hit.strength)} | “{_esc(ev.text)}” in {ev.section} "
-                     f"({ev.source}, {ev.method}) |")
+    """A Markdown report for a GitHub issue or PR comment (tables, no HTML).
+
+    ``role`` details that role (default: the best fit); the table of every role's fit comes first,
+    then skill areas, a learning plan of the ``top`` missing skills, KPI evidence, every skill
+    found with its evidence quoted, and what was read. Document text is escaped, so nothing in a
+    resume turns into Markdown or HTML.
+
+    >>> from skillgap import Document, analyze
+    >>> a = analyze(Document.from_text("Experience\\n- Served PyTorch models with FastAPI"),
+    ...             role="ml-engineer", embeddings=False)
+    >>> print(render_markdown(a).splitlines()[0])
+    # skillgap report: ML Engineer
+    """
+    ranked = sorted(analysis.roles, key=lambda f: (-f.score, f.role_id))
+    chosen = analysis.role(role) if role else (ranked[0] if ranked else None)
+    lines = ["# skillgap report" + (f": {_esc(chosen.label)}" if chosen else ""), ""]
+    if chosen is not None:
+        lead = "Fit for" if role else "Best fit:"
+        lines += [f"{lead} **{_esc(chosen.label)}** at **{_pct(chosen.score)}**, with "
+                  f"{_pct(chosen.required_coverage)} of its required skills shown.", ""]
+        lines += ["| # | Role | Fit | Required shown | Missing |", "|---:|---|---|---:|---:|"]
+        for i, f in enumerate(ranked, 1):
+            label = f"**{_esc(f.label)}**" if f.role_id == chosen.role_id else _esc(f.label)
+            lines.append(f"| {i} | {label} | `{_bar(f.score)}` {_pct(f.score)} | "
+                         f"{_pct(f.required_coverage)} | {len(f.missing)} |")
+        lines.append("")
+        lines += _role_section(chosen, top)
+    lines += [f"## Skills found ({len(analysis.skills)})", ""]
+    if analysis.skills:
+        lines += ["| Skill | Area | Strength | Evidence |", "|---|---|---:|---|"]
+        areas = {c.category: c.label for f in analysis.roles for c in f.categories}
+        for hit in sorted(analysis.skills, key=lambda h: (-h.strength, h.skill_id)):
+            ev = hit.evidence[0]
+            more = f" (+{len(hit.evidence) - 1} more)" if len(hit.evidence) > 1 else ""
+            area = _esc(areas.get(hit.category, hit.category))
+            lines.append(f"| {_esc(hit.label)} | {area} | {_pct(hit.strength)} | "
+                         f"{_quote(ev.context, ev.text)} — {_esc(ev.section)}, {ev.method}, "
+                         f"{_pct(ev.confidence)}{more} |")
+    else:
+        lines.append("No skill of the taxonomy was found.")
     lines.append("")
     if analysis.ignored:
-        lines += ["## Not counted", ""]
-        lines += [f"- {i.text} ({i.reason}): “{_esc(i.context)[:120]}”" for i in analysis.ignored]
+        lines += [f"## Not counted ({len(analysis.ignored)})", "", "| Words | Why | Context |",
+                  "|---|---|---|"]
+        lines += [f"| {_esc(i.text)} | {i.reason} | {_quote(i.context, i.text, 120)} |"
+                  for i in analysis.ignored]
         lines.append("")
-    lines += ["## Sources", ""]
+    lines += ["## What was read", "", "| Source | Kind | Characters | Pages | Warnings |",
+              "|---|---|---:|---:|---|"]
     for d in analysis.documents:
-        extra = f", {d.pages} pages" if d.pages else ""
-        warn = f" — warnings: {'; '.join(d.warnings)}" if d.warnings else ""
-        lines.append(f"- {d.source} ({d.format}, {d.characters} characters{extra}){warn}")
+        warn = _esc("; ".join(d.warnings)) if d.warnings else "none"
+        lines.append(f"| {_esc(d.source)} | {d.kind} ({d.format}) | {d.characters:,} | "
+                     f"{d.pages if d.pages is not None else '—'} | {warn} |")
+    lines += ["", f"_skillgap {analysis.skillgap_version}, taxonomy {_esc(analysis.taxonomy)}_"]
     return "\n".join(lines) + "\n"
 
 
