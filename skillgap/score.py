@@ -12,20 +12,18 @@ earned it. Missing skills are ranked by the points showing them would add (gain)
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 
-from skillgap.extract import quantified
+from skillgap.kpi import find_kpi_evidence
 from skillgap.models import (
     CategoryScore,
     Document,
-    KpiEvidence,
     MatchedSkill,
     MissingSkill,
     RoleFit,
     SkillHit,
 )
-from skillgap.taxonomy import Kpi, Role, Taxonomy
+from skillgap.taxonomy import Role, Taxonomy
 
 __all__ = ["PARTIAL_CREDIT", "find_kpi_evidence", "fit_role", "fit_roles"]
 
@@ -107,43 +105,3 @@ def fit_roles(hits: Sequence[SkillHit], taxonomy: Taxonomy, roles: Iterable[Role
             for r in (taxonomy.roles if roles is None else roles)]
     fits.sort(key=lambda f: (-f.score, f.role_id))
     return fits
-
-
-# -- KPIs -------------------------------------------------------------------------------------
-
-_SENTENCE = re.compile(r"[^\n.!?;]+(?:[.!?;](?=\s|$)|$)?", re.MULTILINE)
-_PATTERNS: dict[tuple[str, ...], re.Pattern[str]] = {}
-
-
-def _keyword_pattern(keywords: tuple[str, ...]) -> re.Pattern[str]:
-    pat = _PATTERNS.get(keywords)
-    if pat is None:
-        alts = sorted((re.escape(k) for k in keywords if k.strip()), key=len, reverse=True)
-        pat = re.compile(r"(?<![\w])(?:" + "|".join(alts) + r")(?![\w])", re.IGNORECASE) if alts \
-            else re.compile(r"(?!x)x")
-        _PATTERNS[keywords] = pat
-    return pat
-
-
-def find_kpi_evidence(documents: Sequence[Document], kpis: Sequence[Kpi], *,
-                      per_kpi: int = 3) -> list[KpiEvidence]:
-    """Quantified achievements that speak to each KPI (a KPI keyword and a number in one sentence)."""
-    out: list[KpiEvidence] = []
-    for kpi in kpis:
-        pattern = _keyword_pattern(tuple(kpi.keywords or [kpi.label]))
-        found = 0
-        for doc in documents:
-            for m in _SENTENCE.finditer(doc.text):
-                sentence = m.group(0)
-                if found >= per_kpi:
-                    break
-                if len(sentence) > 600 or not quantified(sentence) or not pattern.search(sentence):
-                    continue
-                lead = len(sentence) - len(sentence.lstrip(" \t-*•·▪"))
-                start, end = m.start() + lead, m.end()
-                while end > start and doc.text[end - 1].isspace():
-                    end -= 1
-                out.append(KpiEvidence(kpi_id=kpi.id, label=kpi.label, source=doc.source,
-                                       text=doc.text[start:end], start=start, end=end))
-                found += 1
-    return out

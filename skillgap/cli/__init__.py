@@ -39,9 +39,9 @@ def cli(verbose: int) -> None:
 
 
 def _register() -> None:
-    from skillgap.cli import _analyze, _taxonomy
+    from skillgap.cli import _analyze, _batch, _screen, _taxonomy
 
-    for module in (_analyze, _taxonomy):
+    for module in (_analyze, _taxonomy, _batch, _screen):
         for command in module.COMMANDS:
             cli.add_command(command)
 

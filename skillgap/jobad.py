@@ -1,0 +1,232 @@
+"""A job ad as a role: score candidates against a real posting instead of a built-in role.
+
+The skills the ad names (found with :func:`skillgap.find_mentions`) become the role's skills,
+weighted by emphasis:
+
+* named under a "Requirements" / "Must have" / "Qualifications" heading, in the title, or on a
+  line that says "required" / "must" → **required** (1.0 when named twice or in the title, else
+  0.8);
+* under "Nice to have" / "Preferred" / "Bonus" / "A plus", or on a line that says so →
+  **nice-to-have** (0.6 when named twice, else 0.5);
+* anywhere else (the description, responsibilities) → required 0.6 when the ad has no
+  requirements section at all, otherwise nice-to-have 0.4.
+
+KPIs are inferred from the taxonomy's KPI keywords that the ad uses (at most five, most often
+named first). Reads plain text, Markdown, PDF, DOCX (through :func:`skillgap.load_document`) and
+JSON Resume's job schema (``title``, ``description``, ``responsibilities``, ``qualifications``,
+``skills[].keywords``).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from os import PathLike
+from pathlib import Path
+from typing import Any, Literal
+
+from skillgap.errors import DocumentReadError
+from skillgap.extract import find_mentions
+from skillgap.ingest import DEFAULT_LIMITS, Limits, load_document
+from skillgap.models import Document
+from skillgap.taxonomy import Role, RoleSkills, Taxonomy, load_taxonomy
+
+__all__ = ["load_job_description", "role_from_job_description"]
+
+Emphasis = Literal["required", "nice", "neutral"]
+
+_NICE_HEAD = re.compile(
+    r"\b(?:nice[\s-]to[\s-]haves?|preferred|bonus(?:\s+points)?|a\s+plus|pluses|good[\s-]to[\s-]have"
+    r"|desirable|desired|optional|extra\s+credit|would\s+be\s+great)\b", re.IGNORECASE)
+_REQ_HEAD = re.compile(
+    r"\b(?:requirements?|required|must[\s-]haves?|must|qualifications|what\s+you(?:'|’)?ll\s+need"
+    r"|what\s+you\s+(?:bring|need|have)|you\s+(?:have|bring)|skills|essential|minimum"
+    r"|basic\s+qualifications|key\s+skills|tech(?:nical)?\s+stack|who\s+you\s+are)\b",
+    re.IGNORECASE)
+_OTHER_HEAD = re.compile(
+    r"\b(?:responsibilities|about|what\s+you(?:'|’)?ll\s+do|the\s+role|role|benefits|perks|we\s+offer"
+    r"|company|team|overview|description|location|salary|compensation|how\s+to\s+apply)\b",
+    re.IGNORECASE)
+_NICE_INLINE = re.compile(r"\b(?:nice[\s-]to[\s-]have|preferred|is\s+a\s+plus|a\s+plus|bonus"
+                          r"|ideally|desirable|optional)\b", re.IGNORECASE)
+_REQ_INLINE = re.compile(r"\b(?:required|must|mandatory|essential|need\s+to\s+have)\b",
+                         re.IGNORECASE)
+_MAX_KPIS = 5
+_BULLET = re.compile(r"\s*(?:[-•▪·–]|\*\s|\d+[.)]\s)")
+
+
+def load_job_description(path: str | PathLike[str], *, limits: Limits = DEFAULT_LIMITS) -> Document:
+    """Read a job ad (text, Markdown, PDF, DOCX or a JSON Resume job file) into a Document.
+
+    Raises:
+        IngestError: the file cannot be read (the message names it).
+
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "ad.txt"
+    >>> _ = p.write_text("ML Engineer\\nRequirements\\n- Python")
+    >>> load_job_description(p).kind
+    'job-description'
+    """
+    p = Path(path)
+    if p.suffix.lower() == ".json":
+        try:
+            data = json.loads(p.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise DocumentReadError(f"not a readable JSON job description ({exc}); check the file "
+                                    "or save the ad as plain text", path=p) from exc
+        if not isinstance(data, dict) or not data.get("title"):
+            raise DocumentReadError("a JSON job description needs at least a 'title' (JSON Resume "
+                                    "job schema); or save the ad as plain text", path=p)
+        return Document.from_text(_job_json_text(data), kind="job-description", source=str(p),
+                                  format="json-job")
+    return load_document(p, kind="job-description", limits=limits)
+
+
+def _job_json_text(data: dict[str, Any]) -> str:
+    lines = [str(data["title"])]
+    if data.get("description"):
+        lines += ["", "Description", str(data["description"])]
+    if data.get("responsibilities"):
+        lines += ["", "Responsibilities", *(f"- {r}" for r in data["responsibilities"])]
+    required = [str(q) for q in data.get("qualifications") or []]
+    for skill in data.get("skills") or []:
+        if isinstance(skill, dict):
+            names = [str(k) for k in skill.get("keywords") or []]
+            required.append(f"{skill.get('name', 'Skills')}: {', '.join(names)}")
+    if required:
+        lines += ["", "Requirements", *(f"- {r}" for r in required)]
+    return "\n".join(lines) + "\n"
+
+
+def _heading(line: str) -> Emphasis | None:
+    """The emphasis a heading line sets, or None when the line is not a heading."""
+    if _BULLET.match(line):
+        return None
+    stripped = line.strip().strip("#*_").strip()
+    candidate, colon, _rest = stripped.partition(":")
+    if not candidate or len(candidate.split()) > 6 or (not colon and len(stripped) > 60):
+        return None
+    if not colon and stripped.endswith((".", "!", "?", ",", ";")):
+        return None  # a sentence ("Python is required."), not a heading
+    if _NICE_HEAD.search(candidate):
+        return "nice"
+    if _REQ_HEAD.search(candidate):
+        return "required"
+    if _OTHER_HEAD.search(candidate):
+        return "neutral"
+    return None
+
+
+_CLAUSE = re.compile(r"[^.!?;]+(?:[.!?;]+|$)")
+
+
+def _line_emphasis(text: str) -> list[tuple[int, int, Emphasis, bool]]:
+    """``(start, end, emphasis, is_title)`` for every sentence of every line of the ad.
+
+    A heading sets the emphasis of what follows; a cue in a sentence ("… is a plus",
+    "… required") overrides it for that sentence.
+    """
+    out: list[tuple[int, int, Emphasis, bool]] = []
+    current: Emphasis = "neutral"
+    pos = 0
+    first = True
+    for line in text.splitlines(keepends=True):
+        start = pos
+        pos += len(line)
+        if not line.strip():
+            continue
+        head = _heading(line)
+        if head is not None:
+            current = head
+        for m in _CLAUSE.finditer(line):
+            emphasis: Emphasis = current
+            if head is None or ":" in line:
+                if _NICE_INLINE.search(m.group(0)):
+                    emphasis = "nice"
+                elif _REQ_INLINE.search(m.group(0)):
+                    emphasis = "required"
+            out.append((start + m.start(), start + m.end(), emphasis, first))
+        first = False
+    return out
+
+
+def role_from_job_description(source: str | PathLike[str] | Document, *,
+                              taxonomy: Taxonomy | None = None, role_id: str | None = None,
+                              label: str | None = None,
+                              limits: Limits = DEFAULT_LIMITS) -> Role:
+    """Build an ad-hoc :class:`~skillgap.Role` from a job ad.
+
+    Args:
+        source: the ad's file, or a Document (e.g. ``Document.from_text(text)``).
+        taxonomy: the taxonomy whose skills and KPIs the role uses (default: built-in).
+        role_id: the role's id (default: ``job-`` + the ad's title, kebab-case).
+        label: the role's label (default: the ad's first line).
+
+    Returns:
+        A role validated against ``taxonomy`` (``taxonomy.with_roles([role])`` accepts it); pass it
+        to ``analyze(..., role=role)``, ``analyze_batch`` or ``screen``.
+
+    Raises:
+        IngestError: the ad cannot be read, or names no skill of the taxonomy.
+
+    >>> from skillgap import Document
+    >>> ad = Document.from_text("ML Engineer\\nRequirements\\n- Python and PyTorch\\n"
+    ...                         "Nice to have\\n- Kubernetes")
+    >>> role = role_from_job_description(ad)
+    >>> sorted(role.skills.required), sorted(role.skills.nice_to_have)
+    (['machine-learning', 'python', 'pytorch'], ['kubernetes'])
+    """
+    tax = taxonomy if taxonomy is not None else load_taxonomy()
+    doc = source if isinstance(source, Document) else load_job_description(source, limits=limits)
+    text = doc.text
+    lines = _line_emphasis(text)
+    has_required_section = any(_heading(line) == "required" for line in text.splitlines())
+    counts: dict[str, Counter[str]] = {}
+    for mention in find_mentions(doc, tax).mentions:
+        emphasis, title = "neutral", False
+        for start, end, emph, is_title in lines:
+            if start <= mention.start < end:
+                emphasis, title = emph, is_title
+                break
+        counts.setdefault(mention.skill_id, Counter())["title" if title else emphasis] += 1
+    if not counts:
+        raise DocumentReadError("the job description names no skill of the taxonomy; list the "
+                                "skills under a 'Requirements' heading, or use --role",
+                                path=doc.source)
+    required: dict[str, float] = {}
+    nice: dict[str, float] = {}
+    for skill_id, c in sorted(counts.items()):
+        if c["title"] or c["required"]:
+            required[skill_id] = 1.0 if c["title"] or c["required"] >= 2 else 0.8
+        elif c["nice"]:
+            nice[skill_id] = 0.6 if c["nice"] >= 2 else 0.5
+        elif not has_required_section:
+            required[skill_id] = 0.6
+        else:
+            nice[skill_id] = 0.4
+    if not required:  # a role needs must-haves to screen on: promote the nice-to-haves
+        required, nice = {k: v for k, v in nice.items()}, {}
+    title = next((text[s:e].strip().strip("#*_ ").strip() for s, e, _, _ in lines), "") or "job"
+    rid = role_id or "job-" + (re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")[:48].strip("-")
+                               or "description")
+    role = Role(id=rid, label=label or title[:120], source=f"job description {doc.source}",
+                summary=f"Ad-hoc role built from the job description {doc.source}",
+                kpis=_infer_kpis(text, tax),
+                skills=RoleSkills(required=required, nice_to_have=nice))
+    tax.with_roles([role])  # validates every skill and KPI id
+    return role
+
+
+def _infer_kpis(text: str, tax: Taxonomy) -> list[str]:
+    from skillgap.kpi import _keyword_pattern
+
+    scored: list[tuple[int, str]] = []
+    for kpi in tax.kpis:
+        keywords = tuple(k for k in kpi.keywords if len(k.strip()) >= 3 and not k.strip().isdigit())
+        if not keywords:
+            continue
+        hits = len(_keyword_pattern(keywords).findall(text))
+        if hits:
+            scored.append((-hits, kpi.id))
+    return sorted(kid for _, kid in sorted(scored)[:_MAX_KPIS])
