@@ -105,7 +105,10 @@ def render_rows(rows: Sequence[dict[str, Any]], fmt: OutputFormat, *,
         except ImportError as exc:
             raise BatchError("the HTML leaderboard is not available in this version; use "
                              "--format csv, jsonl or parquet") from exc
-        html_rows = [{**r, "report": (reports or {}).get(r["candidate_id"])} for r in rows]
+        html_rows = [{**r, "report": (reports or {}).get(r["candidate_id"]),
+                      "error": r["error"] or None,
+                      "must_haves_met": None if r["must_haves_met"] is None
+                      else f"{r['must_haves_met']}/{r['must_haves_total']}"} for r in rows]
         return render_leaderboard(html_rows, role_label=role_label, links=bool(reports)) \
             .encode("utf-8")
     raise BatchError(f"unknown output format {fmt!r}; use csv, jsonl, parquet or html")
@@ -159,6 +162,7 @@ class Journal:
     >>> j.open(resume=False); j.append({"candidate_id": "a", "score": 0.5}, files=1); j.close()
     >>> j2 = Journal(j.path, run="abc"); j2.open(resume=True); sorted(j2.rows)
     ['a']
+    >>> j2.close()
     """
 
     path: Path
@@ -228,6 +232,23 @@ class Journal:
             self._fh = None
 
 
+def report_href(out: str | PathLike[str], candidate_id: str) -> str:
+    """Where the HTML report of one candidate goes, relative to the leaderboard ``out``.
+
+    ``OUT_reports/<safe name>-<hash>.html``: the name is readable, the hash keeps two ids that
+    clean up to the same name apart.
+
+    >>> report_href("runs/board.html", "Ana María/cv")
+    'board_reports/ana-mar-a-cv-d6b19069.html'
+    """
+    import hashlib
+    import re
+
+    stem = re.sub(r"[^a-z0-9]+", "-", candidate_id.lower()).strip("-")[:60] or "candidate"
+    digest = hashlib.sha256(candidate_id.encode("utf-8")).hexdigest()[:8]
+    return f"{Path(out).stem}_reports/{stem}-{digest}.html"
+
+
 def journal_path(out: str | PathLike[str]) -> Path:
     """Where the journal of a run writing ``out`` lives: ``OUT.journal.jsonl``."""
     p = Path(out)
@@ -294,6 +315,11 @@ def run_batch(inputs: str | PathLike[str], out: str | PathLike[str], *,
                                     device=device, model=model, limits=limits, workers=workers,
                                     fail_fast=fail_fast, engine=engine,  # type: ignore[arg-type]
                                     address=address, skip=set(journal.rows)):
+            if fmt == "html" and result.analysis is not None:
+                # the candidate's own report is written before the journal line: a journalled
+                # candidate always has its report, also after a kill and --resume
+                write_atomic(Path(out).parent / report_href(out, result.candidate_id),
+                             result.analysis.to_html(role=role_id).encode("utf-8"))
             journal.append(summarize(result, role_id=role_id, root=root),
                            files=max(1, len(result.sources)), errors=len(result.errors),
                            seconds=result.seconds)
@@ -302,7 +328,10 @@ def run_batch(inputs: str | PathLike[str], out: str | PathLike[str], *,
     finally:
         journal.close()
     rows = rank_rows(journal.rows.values())
-    write_atomic(Path(out), render_rows(rows, fmt, role_label=role_obj.label if role_obj else ""))
+    reports = {r["candidate_id"]: report_href(out, r["candidate_id"]) for r in rows
+               if r["score"] is not None} if fmt == "html" else None
+    write_atomic(Path(out), render_rows(rows, fmt, role_label=role_obj.label if role_obj else "",
+                                        reports=reports))
     journal.path.unlink(missing_ok=True)
     return BatchSummary(out=Path(out), candidates=len(rows), sources=journal.files,
                         errors=journal.errors,

@@ -142,6 +142,26 @@ def test_outputs_agree_and_are_deterministic(folder, tmp_path) -> None:
     assert code == 0 and stdout.encode() == first
 
 
+def test_html_leaderboard_links_each_candidate_report(folder, tmp_path) -> None:
+    import re
+
+    root, expect = folder
+    out = tmp_path / "board.html"
+    code, log = _cli("batch", str(root), "--role", ROLE, "--workers", "1", "--no-embeddings",
+                     "--quiet", "--format", "html", "--out", str(out))
+    assert code == 0, log
+    page = out.read_text(encoding="utf-8")
+    hrefs = sorted(set(re.findall(r'href="(board_reports/[^"]+\.html)"', page)))
+    assert len(hrefs) == expect["n_candidates"] - 4  # every analysed candidate, not the failed
+    for href in hrefs:
+        report = (tmp_path / href).read_text(encoding="utf-8")
+        assert report.startswith("<!DOCTYPE html>") and "Learning plan" in report
+    first = out.read_bytes()
+    code, _ = _cli("batch", str(root), "--role", ROLE, "--workers", "1", "--no-embeddings",
+                   "--quiet", "--format", "html", "--out", str(out))
+    assert code == 0 and out.read_bytes() == first
+
+
 def test_candidates_csv_groups_files(tmp_path) -> None:
     (tmp_path / "a1.txt").write_text("Experience\n- Python and SQL\n")
     (tmp_path / "a2.md").write_text("# Project\nDocker deployment\n")
