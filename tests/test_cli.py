@@ -92,3 +92,20 @@ def test_limit_flags_reach_the_reader(tmp_path: Path) -> None:
     assert "100" in res.stderr and "--max-bytes" in res.stderr
     ok = CliRunner().invoke(cli, ["analyze", str(big), "--no-embeddings", "--max-bytes", "100000"])
     assert ok.exit_code == 0
+
+
+def test_analyze_against_a_job_description(tmp_path: Path) -> None:
+    ad = tmp_path / "ad.txt"
+    ad.write_text("Senior ML Engineer\nRequirements\n- Python, PyTorch and Kubernetes\n"
+                  "Nice to have\n- Scala\n", encoding="utf-8")
+    res = CliRunner().invoke(cli, ["analyze", ML, "--job-description", str(ad), "--no-embeddings"])
+    assert res.exit_code == 0, res.output
+    data = json.loads(res.stdout)
+    [fit] = data["roles"]
+    assert fit["role_id"].startswith("job-")
+    matched = {m["skill_id"] for m in fit["matched"]}
+    assert {"python", "pytorch", "kubernetes"} <= matched
+    assert "scala" in {m["skill_id"] for m in fit["missing"]}
+    both = CliRunner().invoke(cli, ["analyze", ML, "--job-description", str(ad), "--role",
+                                    "ml-engineer", "--no-embeddings"])
+    assert both.exit_code == 2

@@ -14,6 +14,9 @@ __all__ = ["COMMANDS"]
 @click.command("analyze")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--role", "role", default=None, help="Role id to score (default: every role).")
+@click.option("--job-description", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              default=None, help="Score against a job ad (text, PDF or JSON Resume job) "
+              "instead of a built-in role.")
 @click.option("--format", "fmt", type=click.Choice(["json", "md", "html"]), default="json",
               show_default=True, help="Report format.")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
@@ -26,7 +29,7 @@ __all__ = ["COMMANDS"]
 @click.option("--model", default=None, help="sentence-transformers model name or path.")
 @click.option("--redact", is_flag=True, help="Mask e-mails, phone numbers and addresses.")
 @limit_options
-def analyze_cmd(paths: tuple[Path, ...], role: str | None, fmt: str, out: Path | None,
+def analyze_cmd(paths: tuple[Path, ...], role: str | None, job_description: Path | None, fmt: str, out: Path | None,
                 taxonomy: Path | None, no_embeddings: bool, device: str, model: str | None,
                 redact: bool, max_bytes: int, max_pages: int, max_chars: int,
                 timeout_s: float) -> None:
@@ -34,10 +37,16 @@ def analyze_cmd(paths: tuple[Path, ...], role: str | None, fmt: str, out: Path |
     import skillgap
     from skillgap.report import render
 
-    analysis = skillgap.analyze(*paths, role=role, taxonomy=taxonomy, embeddings=not no_embeddings,
-                                device=device, model=model,
-                                limits=make_limits(max_bytes, max_pages, max_chars, timeout_s))
-    write_output(render(analysis, fmt, role=role, redact=redact), out)
+    from skillgap._api import resolve_taxonomy
+    from skillgap.cli._batch import resolve_role
+
+    limits = make_limits(max_bytes, max_pages, max_chars, timeout_s)
+    tax = resolve_taxonomy(taxonomy)
+    the_role = resolve_role(role, job_description, tax) if job_description else role
+    analysis = skillgap.analyze(*paths, role=the_role, taxonomy=tax, embeddings=not no_embeddings,
+                                device=device, model=model, limits=limits)
+    role_id = the_role if isinstance(the_role, str) or the_role is None else the_role.id
+    write_output(render(analysis, fmt, role=role_id, redact=redact), out)
 
 
 @click.command("roles")
