@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from skillgap._api import analyze
 from skillgap._version import __version__
+from skillgap.batch import BatchResult, analyze_batch
 from skillgap.errors import (
     BatchError,
     DocumentReadError,
@@ -28,6 +29,8 @@ from skillgap.errors import (
 )
 from skillgap.extract import find_mentions
 from skillgap.ingest import Limits, load_document
+from skillgap.jobad import role_from_job_description
+from skillgap.link import LinkedSkill, link_skills
 from skillgap.models import (
     Analysis,
     Document,
@@ -36,11 +39,13 @@ from skillgap.models import (
     RoleFit,
     SkillHit,
 )
+from skillgap.screen import ScreenProfile, ScreenResult, screen
 from skillgap.taxonomy import Role, Skill, Taxonomy, load_taxonomy
 
 __all__ = [
     "Analysis",
     "BatchError",
+    "BatchResult",
     "Document",
     "DocumentReadError",
     "DocumentTimeoutError",
@@ -50,9 +55,12 @@ __all__ = [
     "Evidence",
     "IngestError",
     "Limits",
+    "LinkedSkill",
     "MissingSkill",
     "Role",
     "RoleFit",
+    "ScreenProfile",
+    "ScreenResult",
     "Skill",
     "SkillHit",
     "SkillgapError",
@@ -64,7 +72,11 @@ __all__ = [
     "UnsupportedFormatError",
     "__version__",
     "analyze",
+    "analyze_batch",
     "find_mentions",
+    "link_skills",
     "load_document",
     "load_taxonomy",
+    "role_from_job_description",
+    "screen",
 ]

@@ -1,0 +1,228 @@
+"""Skill extraction on three resume NER corpora: precision, recall, F1 and coverage.
+
+Per document, gold = the skill ids that the gold skill spans resolve to through
+``Taxonomy.lookup`` (dotin: Tech Tools + Job Specific Skills; minhquan: SKILL; vrundag91:
+technical_skills); predicted = the skills of ``analyze()``. Precision, recall and F1 are micro
+over documents. Coverage = share of gold spans that resolve to a taxonomy skill at all, so
+recall is measured on the resolvable part only.
+
+Gold lists only what resolves exactly, so a correct skill found from a paraphrase counts as a
+false positive in P; ``span-P`` is the share of predicted (document, skill) pairs whose
+evidence overlaps any gold skill span (resolvable or not): the fairer precision for
+semantic links. Every method's share of predictions is printed too.
+
+    python benchmarks/resume_skills.py [DATA_DIR] [--embeddings|--lexical|--both]
+        [--min-score 0.62] [--show-fp 20]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+import time
+import xml.etree.ElementTree as ET
+from collections import Counter
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+Gold = tuple[str, str, list[tuple[int, int, str]]]  # (doc id, text, [(start, end, span text)])
+
+
+def read_dotin(root: Path) -> list[Gold]:
+    out = []
+    for path in sorted((root / "resume_ner_dotin" / "xml").glob("*.xml"), key=lambda p: p.name):
+        tree = ET.parse(path).getroot()
+        parts: list[str] = []
+        spans: list[tuple[int, int, str]] = []
+        pos = 0
+
+        def walk(
+            node: ET.Element, parts: list[str] = parts, spans: list[tuple[int, int, str]] = spans
+        ) -> None:
+            nonlocal pos
+            if node.text:
+                start = pos
+                parts.append(node.text)
+                pos += len(node.text)
+                if node.tag == "label" and node.get("type") in {
+                    "Tech Tools",
+                    "Job Specific Skills",
+                }:
+                    spans.append((start, pos, node.text))
+            for child in node:
+                walk(child)
+                if child.tail:
+                    parts.append(child.tail)
+                    pos += len(child.tail)
+
+        walk(tree)
+        out.append((f"dotin/{path.stem}", "".join(parts), spans))
+    return out
+
+
+def read_minhquan(root: Path) -> list[Gold]:
+    out = []
+    for path in sorted(
+        (root / "resume_ner_minhquan" / "data").glob("*.json"), key=lambda p: p.name
+    ):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        for i, (text, ann) in enumerate(data.get("annotations", [])):
+            spans = [
+                (s, e, text[s:e]) for s, e, label in ann.get("entities", []) if label == "SKILL"
+            ]
+            out.append((f"minhquan/{path.stem}/{i}", text, spans))
+    return out
+
+
+def read_vrundag(root: Path) -> list[Gold]:
+    data = json.loads(
+        (root / "resume_ner_vrundag91" / "resume_corpus_sanitized.json").read_text("utf-8")
+    )
+    out = []
+    for item in data:
+        if not item["annotations"]:
+            continue
+        ann = item["annotations"][0]
+        text = item["text"]
+        spans = [
+            (a["start"], a["end"], text[a["start"] : a["end"]])
+            for a in ann
+            if "technical_skills" in a["labels"]
+        ]
+        out.append((f"vrundag91/{item['task_id']}", text, spans))
+    return out
+
+
+_SPLIT = re.compile(r"\s*(?:,|;|/|\band\b|\(|\)|\||:)\s*")
+
+
+def resolve_span(tax, text: str) -> set[str]:  # type: ignore[no-untyped-def]
+    """Skill ids a gold span names: the whole span, else its list items."""
+    from skillgap.errors import UnknownSkillError
+
+    found = set()
+    for piece in [text, *_SPLIT.split(text)]:
+        piece = piece.strip(" .-•*")
+        if not piece:
+            continue
+        try:
+            found.add(tax.lookup(piece).id)
+            if piece == text.strip(" .-•*"):
+                break
+        except UnknownSkillError:
+            continue
+    return found
+
+
+def run(
+    corpus: str,
+    docs: list[Gold],
+    tax,
+    *,
+    embeddings: bool,
+    min_score: float | None,  # type: ignore[no-untyped-def]
+    show_fp: int,
+) -> None:
+    import skillgap.link as link
+    from skillgap.extract import find_mentions
+    from skillgap.models import Document
+
+    tp = fp = fn = 0
+    span_ok = span_all = 0
+    spans_total = spans_resolved = 0
+    methods: Counter[str] = Counter()
+    fps: Counter[tuple[str, str]] = Counter()
+    calib: list[tuple[float, bool]] = []  # (cosine, overlaps a gold span) per semantic hit
+    t0 = time.perf_counter()
+    for doc_id, text, spans in docs:
+        gold: set[str] = set()
+        for _, _, span_text in spans:
+            ids = resolve_span(tax, span_text)
+            spans_total += 1
+            spans_resolved += bool(ids)
+            gold |= ids
+        document = Document.from_text(text, source=doc_id)
+        extractions = [(document, find_mentions(document, tax))]
+        if embeddings:
+            extractions = link.link_semantic(extractions, tax, device="cpu", min_score=min_score)
+        hits = link.resolve(((d, ex.mentions) for d, ex in extractions), tax)
+        predicted = {h.skill_id for h in hits}
+        tp += len(predicted & gold)
+        fp += len(predicted - gold)
+        fn += len(gold - predicted)
+        for hit in hits:
+            methods[hit.evidence[0].method] += 1
+            span_all += 1
+            ok = any(s < e.end and e.start < t for e in hit.evidence for s, t, _ in spans)
+            span_ok += ok
+            if hit.evidence[0].method == "semantic":
+                calib.append((hit.evidence[0].confidence, ok))
+            if not ok:
+                fps[
+                    (hit.evidence[0].method, f"{hit.evidence[0].text[:60]!r} -> {hit.skill_id}")
+                ] += 1
+    dt = time.perf_counter() - t0
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    f1 = 2 * p * r / (p + r) if p + r else 0.0
+    mode = "embeddings" if embeddings else "lexical"
+    print(
+        f"{corpus:10} {mode:10} docs={len(docs):4} "
+        f"P={100 * p:.1f} R={100 * r:.1f} F1={100 * f1:.1f} "
+        f"span-P={100 * span_ok / max(1, span_all):.1f} "
+        f"coverage={100 * spans_resolved / max(1, spans_total):.1f} "
+        f"methods={dict(sorted(methods.items()))} ({len(docs) / dt:.1f} docs/s)"
+    )
+    if calib and min_score is not None:
+        cells = []
+        for k in range(0, 12):
+            t = round(min_score + 0.025 * k, 3)
+            sel = [ok for c, ok in calib if c >= t]
+            if sel:
+                cells.append(f"{t:.3f}:{len(sel)}/{100 * sum(sel) / len(sel):.0f}%")
+        print("    semantic hits >= cosine: count/span-P  " + "  ".join(cells))
+    if show_fp:
+        semantic = [(k, n) for k, n in fps.most_common() if k[0] in ("semantic", "fuzzy")][:show_fp]
+        for (method, what), n in semantic:
+            print(f"    outside gold spans x{n} [{method}] {what}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("data", nargs="?", default=str(REPO.parent / "shared" / "eval"))
+    group = parser.add_mutually_exclusive_group()
+    group.add_argument("--lexical", action="store_const", dest="mode", const="lexical")
+    group.add_argument("--embeddings", action="store_const", dest="mode", const="embeddings")
+    parser.add_argument("--min-score", type=float, default=None)
+    parser.add_argument("--show-fp", type=int, default=0)
+    parser.add_argument("--corpus", action="append", choices=["dotin", "minhquan", "vrundag91"])
+    args = parser.parse_args()
+
+    from skillgap.taxonomy import load_taxonomy
+
+    root = Path(args.data)
+    tax = load_taxonomy()
+    corpora = {
+        "dotin": read_dotin(root),
+        "minhquan": read_minhquan(root),
+        "vrundag91": read_vrundag(root),
+    }
+    modes = [args.mode] if args.mode else ["lexical", "embeddings"]
+    for mode in modes:
+        for name, docs in corpora.items():
+            if args.corpus and name not in args.corpus:
+                continue
+            run(
+                name,
+                docs,
+                tax,
+                embeddings=mode == "embeddings",
+                min_score=args.min_score,
+                show_fp=args.show_fp,
+            )
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,262 @@
+"""Encoder, device selection and the taxonomy-vector cache (real model; GPU only as a stand-in)."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+import skillgap.embed as embed
+from skillgap.embed import Encoder, select_device, skill_texts, taxonomy_vectors
+from skillgap.errors import EmbeddingUnavailableError
+from skillgap.taxonomy import _build, load_taxonomy
+
+
+@pytest.fixture(autouse=True)
+def isolated_cache(clean_environ, monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """conftest's clean_environ, plus a fresh vector cache per test."""
+    monkeypatch.setenv("SKILLGAP_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setattr(embed, "_VECTORS", {})
+
+
+@pytest.fixture(scope="session")
+def encoder() -> Encoder:
+    return embed.get_encoder(device="cpu")
+
+
+def _tiny(name: str = "tiny", extra: str = "") -> object:
+    skills = [
+        {
+            "id": "cnn",
+            "label": "Convolutional neural networks",
+            "category": "dl",
+            "aliases": ["cnn", "convnets"],
+            "description": "Convolutional networks for images.",
+        },
+        {"id": "sql", "label": "SQL", "category": "data", "aliases": ["structured query language"]},
+        {
+            "id": "kubernetes",
+            "label": "Kubernetes",
+            "category": "ops",
+            "aliases": ["k8s"],
+            "description": "Container orchestration" + extra,
+        },
+    ]
+    return _build({"name": name, "skills": skills}, "<test>")
+
+
+# -- device selection -------------------------------------------------------------------------
+
+
+def _fake(monkeypatch: pytest.MonkeyPatch, cuda: bool, mps: bool) -> None:
+    monkeypatch.setattr(
+        embed,
+        "device_availability",
+        lambda: {
+            "cuda": (cuda, "CUDA device Fake" if cuda else "no NVIDIA driver found"),
+            "mps": (mps, "Apple MPS device" if mps else "MPS exists only on macOS"),
+        },
+    )
+
+
+@pytest.mark.parametrize(
+    ("cuda", "mps", "expected"), [(True, True, "cuda"), (False, True, "mps"), (False, False, "cpu")]
+)
+def test_auto_prefers_cuda_then_mps_then_cpu(monkeypatch, caplog, cuda, mps, expected):  # type: ignore[no-untyped-def]
+    _fake(monkeypatch, cuda, mps)
+    with caplog.at_level(logging.INFO, logger="skillgap"):
+        assert select_device("auto") == expected
+    assert f"embedding device: {expected}" in caplog.text
+
+
+def test_explicit_cuda_without_gpu_raises_with_reason(monkeypatch):  # type: ignore[no-untyped-def]
+    _fake(monkeypatch, False, False)
+    with pytest.raises(EmbeddingUnavailableError, match="no NVIDIA driver found"):
+        select_device("cuda")
+    assert select_device("cpu") == "cpu"
+
+
+def test_explicit_cuda_with_gpu_is_kept(monkeypatch):  # type: ignore[no-untyped-def]
+    _fake(monkeypatch, True, False)
+    assert select_device("cuda") == "cuda"
+
+
+def test_unknown_device_and_backend_are_errors():  # type: ignore[no-untyped-def]
+    with pytest.raises(EmbeddingUnavailableError, match="unknown device 'tpu'"):
+        select_device("tpu")
+    with pytest.raises(EmbeddingUnavailableError, match="unknown backend"):
+        Encoder(device="cpu", backend="tensorrt")
+
+
+@pytest.mark.skipif(embed.device_availability()["cuda"][0], reason="this machine has a GPU")
+def test_real_cuda_request_on_this_machine_raises():  # type: ignore[no-untyped-def]
+    with pytest.raises(EmbeddingUnavailableError, match="not available"):
+        Encoder(device="cuda")
+
+
+def test_missing_model_is_an_error_not_a_download(tmp_path):  # type: ignore[no-untyped-def]
+    enc = Encoder(tmp_path / "no-such-model", device="cpu")
+    assert enc.backend == "torch"
+    with pytest.raises(EmbeddingUnavailableError, match="cannot load the model"):
+        enc.encode(["x"])
+    assert os.environ["HF_HUB_OFFLINE"] == "1"
+
+
+def test_onnx_backend_refuses_other_models():  # type: ignore[no-untyped-def]
+    with pytest.raises(EmbeddingUnavailableError, match="only the default model"):
+        Encoder("some/other-model", device="cpu", backend="onnx")
+
+
+# -- encoding ---------------------------------------------------------------------------------
+
+
+def test_default_cpu_encoder_is_onnx_and_vectors_are_unit_length(encoder):  # type: ignore[no-untyped-def]
+    assert encoder.backend == "onnx"
+    vectors = encoder.encode(["PyTorch", "trained convolutional networks on chest X-rays"])
+    assert vectors.shape == (2, 384) and vectors.dtype == np.float32
+    np.testing.assert_allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
+    related, unrelated = vectors[1] @ encoder.encode(["convolutional neural networks", "payroll"]).T
+    assert related > unrelated + 0.2
+
+
+def test_a_text_gets_the_same_vector_whatever_else_is_encoded(encoder):  # type: ignore[no-untyped-def]
+    text = "shipped a low-latency inference API"
+    fresh = Encoder(device="cpu")
+    alone = fresh.encode([text])[0]
+    other = Encoder(device="cpu")
+    batched = other.encode(["a much longer sentence about many other things entirely", text, "x"])[
+        1
+    ]
+    assert np.array_equal(alone, batched)
+
+
+def test_encoder_repr_names_model_and_device(encoder):  # type: ignore[no-untyped-def]
+    assert repr(encoder) == "<Encoder all-MiniLM-L6-v2@onnx-int8 on cpu>"
+
+
+# -- taxonomy vectors and the cache -----------------------------------------------------------
+
+
+def test_skill_texts_cover_label_aliases_and_description():  # type: ignore[no-untyped-def]
+    texts, owners = skill_texts(_tiny())  # type: ignore[arg-type]
+    assert texts[:3] == ["Convolutional neural networks", "cnn", "convnets"]
+    assert "Kubernetes: Container orchestration" in texts
+    assert owners == sorted(owners)  # rows of one skill are contiguous
+    assert len(texts) == len(owners)
+
+
+def test_vectors_are_cached_then_read_back(encoder, tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
+    tax = _tiny()
+    first = taxonomy_vectors(tax, encoder)  # type: ignore[arg-type]
+    files = sorted(p.name for p in (tmp_path / "cache" / "vectors").iterdir())
+    assert len(files) == 2 and files[0].endswith(".json") and files[1].endswith(".npy")
+    monkeypatch.setattr(embed, "_VECTORS", {})
+    monkeypatch.setattr(
+        encoder, "encode", lambda texts: pytest.fail("re-embedded a cached taxonomy")
+    )
+    second = taxonomy_vectors(tax, encoder)  # type: ignore[arg-type]
+    np.testing.assert_array_equal(first.matrix, second.matrix)
+    assert second.owners == first.owners
+
+
+@pytest.mark.parametrize(
+    "damage", ["taxonomy_hash", "model", "recipe", "owners", "checksum", "shape"]
+)
+def test_stale_or_foreign_cache_is_rebuilt(encoder, tmp_path, monkeypatch, caplog, damage):  # type: ignore[no-untyped-def]
+    tax = _tiny()
+    good = taxonomy_vectors(tax, encoder)  # type: ignore[arg-type]
+    folder = tmp_path / "cache" / "vectors"
+    manifest_file = next(folder.glob("*.json"))
+    matrix_file = manifest_file.with_suffix(".npy")
+    manifest = json.loads(manifest_file.read_text())
+    if damage == "owners":
+        manifest["owners"] = list(reversed(manifest["owners"]))
+    elif damage == "checksum":
+        raw = bytearray(matrix_file.read_bytes())
+        raw[-1] ^= 0xFF
+        matrix_file.write_bytes(bytes(raw))
+    elif damage == "shape":
+        np.save(matrix_file, np.zeros((2, 384), dtype=np.float32))
+        import hashlib
+
+        manifest["sha256"] = hashlib.sha256(matrix_file.read_bytes()).hexdigest()
+    else:
+        manifest[damage] = "something else"
+    manifest_file.write_text(json.dumps(manifest))
+    monkeypatch.setattr(embed, "_VECTORS", {})
+    calls = []
+    real = encoder.encode
+    monkeypatch.setattr(encoder, "encode", lambda texts: calls.append(len(texts)) or real(texts))
+    with caplog.at_level(logging.WARNING, logger="skillgap"):
+        rebuilt = taxonomy_vectors(tax, encoder)  # type: ignore[arg-type]
+    assert calls == [len(good.owners)]
+    assert "ignoring stale taxonomy vectors" in caplog.text
+    np.testing.assert_allclose(rebuilt.matrix, good.matrix, atol=1e-6)
+    monkeypatch.setattr(embed, "_VECTORS", {})
+    calls.clear()
+    taxonomy_vectors(tax, encoder)  # type: ignore[arg-type]
+    assert calls == []  # the rebuilt entry is good again
+
+
+def test_changed_taxonomy_gets_new_vectors(encoder):  # type: ignore[no-untyped-def]
+    a = taxonomy_vectors(_tiny(), encoder)  # type: ignore[arg-type]
+    b = taxonomy_vectors(_tiny(extra=" with Helm"), encoder)  # type: ignore[arg-type]
+    assert a.taxonomy_hash != b.taxonomy_hash
+    assert not np.array_equal(a.matrix, b.matrix)
+
+
+def test_shipped_vectors_match_the_builtin_taxonomy(encoder, monkeypatch):  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(
+        encoder,
+        "encode",
+        lambda texts: pytest.fail(
+            "built-in taxonomy vectors are stale: run python scripts/build_vectors.py"
+        ),
+    )
+    vectors = taxonomy_vectors(load_taxonomy(), encoder)
+    assert vectors.matrix.shape == (len(vectors.owners), 384)
+
+
+def test_unwritable_cache_only_warns(encoder, tmp_path, monkeypatch, caplog):  # type: ignore[no-untyped-def]
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv("SKILLGAP_CACHE", str(blocker))
+    with caplog.at_level(logging.WARNING, logger="skillgap"):
+        vectors = taxonomy_vectors(_tiny(), encoder)  # type: ignore[arg-type]
+    assert vectors.matrix.shape[0] == len(vectors.owners)
+    assert "cannot write the vector cache" in caplog.text
+
+
+# -- imports ----------------------------------------------------------------------------------
+
+
+def test_lexical_analysis_never_imports_torch():  # type: ignore[no-untyped-def]
+    code = (
+        "import sys, skillgap\n"
+        "doc = skillgap.Document.from_text('Experience\\n- Deployed PyTorch models with Docker')\n"
+        "a = skillgap.analyze(doc, embeddings=False)\n"
+        "assert a.skills, 'nothing found'\n"
+        "heavy = ('torch', 'sentence_transformers', 'onnxruntime', 'transformers')\n"
+        "heavy = sorted(m for m in heavy if m in sys.modules)\n"
+        "print(','.join(heavy))\n"
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SKILLGAP_")}
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True
+    )
+    assert out.stdout.strip() == ""
+
+
+def test_onnx_embedding_does_not_import_torch():  # type: ignore[no-untyped-def]
+    code = (
+        "import sys\nfrom skillgap.link import link_skills\n"
+        "r = link_skills('trained convolutional networks on chest X-rays', device='cpu')\n"
+        "print(r[0].skill_id, 'torch' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split()[1] == "False"

@@ -1,0 +1,250 @@
+"""Fuzzy and semantic linking, link_skills, resolve (real model and real taxonomy)."""
+
+from __future__ import annotations
+
+import pytest
+
+import skillgap
+from skillgap import Document, load_taxonomy
+from skillgap.extract import find_mentions
+from skillgap.link import (
+    FUZZY_MIN_CHARS,
+    candidate_phrases,
+    link_fuzzy,
+    link_semantic,
+    link_skills,
+    resolve,
+)
+from skillgap.taxonomy import _build
+
+
+@pytest.fixture(autouse=True)
+def isolated_cache(clean_environ, monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """conftest's clean_environ, plus a fresh vector cache per test."""
+    monkeypatch.setenv("SKILLGAP_CACHE", str(tmp_path / "cache"))
+
+
+@pytest.fixture(scope="module")
+def tax():  # type: ignore[no-untyped-def]
+    return load_taxonomy()
+
+
+def _fuzzy(text: str, taxonomy) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
+    doc = Document.from_text(text)
+    return [
+        (m.text, m.skill_id)
+        for m in link_fuzzy(doc, find_mentions(doc, taxonomy).mentions, taxonomy)
+    ]
+
+
+# -- fuzzy ------------------------------------------------------------------------------------
+
+
+def test_fuzzy_fixes_typos(tax):  # type: ignore[no-untyped-def]
+    assert _fuzzy("Deployed services on Kubernets and Tensorflw.", tax) == [
+        ("Kubernets", "kubernetes"),
+        ("Tensorflw", "tensorflow"),
+    ]
+
+
+def test_fuzzy_scores_are_below_exact_and_in_range(tax):  # type: ignore[no-untyped-def]
+    doc = Document.from_text("Kubernets")
+    (m,) = link_fuzzy(doc, [], tax)
+    assert m.method == "fuzzy" and 0.0 < m.score < 0.95
+    assert doc.text[m.start : m.end] == m.text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I saw a panda at the zoo.",  # pandas
+        "We chat with customers daily.",  # charts / chats
+        "The rest is history.",  # rust, rest
+        "Kept the spare parts in stock.",  # spark
+        "Java lava cava.",  # short names
+        "Kerbal and nots are words.",
+    ],
+)
+def test_fuzzy_leaves_ordinary_words_alone(tax, text):  # type: ignore[no-untyped-def]
+    assert _fuzzy(text, tax) == []
+
+
+def test_no_fuzzy_match_for_names_under_four_characters():  # type: ignore[no-untyped-def]
+    small = _build(
+        {
+            "name": "t",
+            "skills": [
+                {"id": "dvc", "label": "DVC", "category": "x"},
+                {"id": "kubernetes", "label": "Kubernetes", "category": "x"},
+            ],
+        },
+        "<test>",
+    )
+    assert FUZZY_MIN_CHARS == 4
+    assert _fuzzy("versioned with DVCs and DVX and Kubernetis", small) == [
+        ("Kubernetis", "kubernetes")
+    ]
+
+
+def test_fuzzy_skips_text_already_linked(tax):  # type: ignore[no-untyped-def]
+    assert _fuzzy("Kubernetes, Docker", tax) == []
+
+
+# -- candidate phrases ------------------------------------------------------------------------
+
+
+def test_candidate_phrases_are_clauses_and_short_runs():  # type: ignore[no-untyped-def]
+    text = "Built convolutional models for X-ray triage, reaching 0.93 AUC.\n- Led a team"
+    phrases = [text[s:e] for s, e in candidate_phrases(text)]
+    assert "Built convolutional models for X-ray triage" in phrases
+    assert "convolutional models" in phrases
+    assert "models for X-ray" not in phrases  # stop word inside a run
+    assert "Led a team" in phrases
+    assert all("\n" not in p for p in phrases)
+
+
+# -- semantic ---------------------------------------------------------------------------------
+
+
+def _semantic(text: str, taxonomy):  # type: ignore[no-untyped-def]
+    doc = Document.from_text(text)
+    ((_, ex),) = link_semantic([(doc, find_mentions(doc, taxonomy))], taxonomy, device="cpu")
+    for m in ex.mentions:
+        assert doc.text[m.start : m.end] == m.text
+        assert 0.0 <= m.score <= 1.0
+    return ex.mentions
+
+
+def test_semantic_finds_cnn_for_convolutional_models(tax):  # type: ignore[no-untyped-def]
+    found = {
+        m.skill_id: m.method
+        for m in _semantic("Experience\n- Built convolutional models for X-ray triage", tax)
+    }
+    assert found.get("cnn") == "semantic"
+
+
+def test_semantic_finds_model_serving_for_an_inference_api(tax):  # type: ignore[no-untyped-def]
+    found = {
+        m.skill_id for m in _semantic("Experience\n- Shipped a low-latency inference API", tax)
+    }
+    assert "model-serving" in found
+
+
+def test_semantic_keeps_lexical_mentions_and_does_not_repeat_them(tax):  # type: ignore[no-untyped-def]
+    mentions = _semantic("Experience\n- Trained PyTorch convolutional models", tax)
+    by_skill = {}
+    for m in mentions:
+        by_skill.setdefault(m.skill_id, []).append(m.method)
+    assert by_skill["pytorch"] == ["exact"]
+    assert by_skill.get("cnn") == ["semantic"]
+
+
+def test_semantic_ignores_soft_skill_sentences(tax):  # type: ignore[no-untyped-def]
+    mentions = _semantic("I am a reliable, hard working and highly committed individual.", tax)
+    assert mentions == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Experience\n- No experience with convolutional models yet",
+        "Experience\n- Currently learning convolutional models for X-ray triage",
+    ],
+)
+def test_semantic_sets_aside_negated_and_aspirational_phrases(tax, text):  # type: ignore[no-untyped-def]
+    assert "cnn" not in {m.skill_id for m in _semantic(text, tax)}
+
+
+def test_job_titles_are_not_skills(tax):  # type: ignore[no-untyped-def]
+    found = {
+        m.skill_id for m in _semantic("Experience\nSenior Software Engineer\nTeam Leader", tax)
+    }
+    assert not found & {"software-engineering", "technical-leadership"}
+
+
+def test_min_score_one_turns_semantic_off(tax):  # type: ignore[no-untyped-def]
+    doc = Document.from_text("Built convolutional models for X-ray triage")
+    ((_, ex),) = link_semantic([(doc, find_mentions(doc, tax))], tax, device="cpu", min_score=1.01)
+    assert all(m.method != "semantic" for m in ex.mentions)
+
+
+def test_semantic_evidence_reaches_the_analysis(tax):  # type: ignore[no-untyped-def]
+    doc = Document.from_text("Experience\n- Built convolutional models for X-ray triage")
+    with_emb = skillgap.analyze(doc, embeddings=True, device="cpu")
+    without = skillgap.analyze(doc, embeddings=False)
+    assert with_emb.skill("cnn") is not None and without.skill("cnn") is None
+    hit = with_emb.skill("cnn")
+    assert hit.evidence[0].method == "semantic"
+    assert with_emb.to_json() == skillgap.analyze(doc, embeddings=True, device="cpu").to_json()
+
+
+# -- link_skills ------------------------------------------------------------------------------
+
+
+def test_link_skills_ranks_cnn_first_or_second(tax):  # type: ignore[no-untyped-def]
+    ranked = link_skills("trained convolutional networks on chest X-rays", top_k=5, device="cpu")
+    assert "cnn" in [r.skill_id for r in ranked[:2]]
+    assert [r.score for r in ranked] == sorted((r.score for r in ranked), reverse=True)
+    assert all(0.0 <= r.score <= 1.0 for r in ranked)
+    assert ranked[0].label == tax.get(ranked[0].skill_id).label
+
+
+def test_link_skills_is_deterministic_and_ties_break_on_id(tax):  # type: ignore[no-untyped-def]
+    # The uncased tokenizer strips accents: both labels embed identically, so their scores tie.
+    twins = _build(
+        {
+            "name": "t",
+            "skills": [
+                {"id": "b-two", "label": "Container orchestration", "category": "x"},
+                {"id": "a-one", "label": "Payroll accounting", "category": "x"},
+                {"id": "c-three", "label": "Contáiner orchestration", "category": "y"},
+            ],
+        },
+        "<test>",
+    )
+    first = link_skills("Kubernetes", taxonomy=twins, device="cpu")
+    assert [r.skill_id for r in first] == ["b-two", "c-three", "a-one"]
+    assert first[0].score == first[1].score
+    assert first == link_skills("Kubernetes", taxonomy=twins, device="cpu")
+    a = link_skills("served models behind FastAPI", top_k=10, device="cpu")
+    assert a == link_skills("served models behind FastAPI", top_k=10, device="cpu")
+
+
+def test_link_skills_top_k_and_min_score(tax):  # type: ignore[no-untyped-def]
+    assert len(link_skills("SQL queries", top_k=3, device="cpu")) == 3
+    strict = link_skills("SQL queries", top_k=50, min_score=0.5, device="cpu")
+    assert strict and all(r.score >= 0.5 for r in strict)
+    assert link_skills("SQL queries", top_k=0, device="cpu") == []
+
+
+def test_link_skills_with_another_taxonomy_returns_its_skills(tmp_path):  # type: ignore[no-untyped-def]
+    from skillgap.importers import import_label_list
+
+    f = tmp_path / "esco.txt"
+    f.write_text(
+        "utilise machine learning\nmanage musical staff\nJava (computer programming)\n"
+        "computer vision\n",
+        encoding="utf-8",
+    )
+    esco = import_label_list(f)
+    ranked = link_skills(
+        "trained convolutional networks on chest X-rays", taxonomy=esco, device="cpu"
+    )
+    assert {r.skill_id for r in ranked} <= {s.id for s in esco.skills}
+    assert ranked[0].skill_id == "computer-vision"  # scores below 0 are left out (min_score=0)
+
+
+def test_link_skills_is_exported():  # type: ignore[no-untyped-def]
+    assert skillgap.link_skills is link_skills
+    assert "link_skills" in skillgap.__all__
+
+
+# -- resolve ----------------------------------------------------------------------------------
+
+
+def test_resolve_prefers_surer_evidence(tax):  # type: ignore[no-untyped-def]
+    doc = Document.from_text("Experience\n- Kubernets clusters\n- Kubernetes operators")
+    mentions = find_mentions(doc, tax).mentions
+    mentions = mentions + link_fuzzy(doc, mentions, tax)
+    (hit,) = [h for h in resolve([(doc, mentions)], tax) if h.skill_id == "kubernetes"]
+    assert [e.method for e in hit.evidence] == ["exact", "fuzzy"]
