@@ -136,6 +136,15 @@ def _read_mapping(path: Path) -> dict[str, str]:
                          "UTF-8 CSV with columns file,candidate_id") from exc
 
 
+def _is_dir(entry: os.DirEntry[str]) -> bool:
+    """``entry.is_dir()``, with a symlink loop or a vanished entry read as a file (which then
+    becomes that candidate's error row instead of stopping the batch)."""
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
+
+
 def _folder_candidates(root: Path) -> Iterator[Candidate]:
     mapping_file = root / CANDIDATES_CSV
     mapping = _read_mapping(mapping_file) if mapping_file.is_file() else {}
@@ -149,9 +158,9 @@ def _folder_candidates(root: Path) -> Iterator[Candidate]:
             path = root / name
             if name in mapping:
                 seen_mapped.add(name)
-                items = _folder_items(path) if entry.is_dir() else (str(path),)
+                items = _folder_items(path) if _is_dir(entry) else (str(path),)
                 groups.setdefault(mapping[name], []).extend(items)
-            elif entry.is_dir():
+            elif _is_dir(entry):
                 yield Candidate(id=name, items=_folder_items(path))
             else:
                 yield Candidate(id=name, items=(str(path),))
