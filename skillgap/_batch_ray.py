@@ -70,7 +70,7 @@ def run_ray(candidates: Iterable[Candidate], ctx: WorkContext, *, address: str |
     actors = max(1, min(workers, int(gpus))) if use_gpu else max(1, workers)
     if use_gpu and ctx.device == "auto":
         ctx = WorkContext(taxonomy=ctx.taxonomy, roles=ctx.roles, embeddings=True, device="cuda",
-                          model=ctx.model, limits=ctx.limits)
+                          model=ctx.model, limits=ctx.limits, root=ctx.root)
     log.info("ray: %d actor(s)%s", actors, ", one GPU each" if use_gpu else "")
     it = iter(candidates)
     while True:

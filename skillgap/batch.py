@@ -34,7 +34,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from skillgap.errors import BatchError, DocumentTimeoutError, SkillgapError
+from skillgap.errors import BatchError, DocumentReadError, DocumentTimeoutError, SkillgapError
 from skillgap.ingest import DEFAULT_LIMITS, Limits
 from skillgap.models import Analysis
 from skillgap.taxonomy import Role, Taxonomy
@@ -222,6 +222,7 @@ class WorkContext:
     device: str = "auto"
     model: str | None = None
     limits: Limits = DEFAULT_LIMITS
+    root: str | None = None  # the batch folder (resolved): files must not lead outside it
     warm: bool = field(default=False, repr=False)
 
     def warm_up(self) -> None:
@@ -262,6 +263,12 @@ def _time_limit(seconds: float) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
+def _leaves(item: str, root: str) -> bool:
+    """Whether ``item`` (inside the batch folder) resolves to a place outside ``root``."""
+    real = os.path.realpath(item)
+    return real != root and not real.startswith(root.rstrip(os.sep) + os.sep)
+
+
 def _timeout_error(source: str, seconds: float, what: str = "reading") -> FileError:
     exc = DocumentTimeoutError(f"{what} took longer than the limit of {seconds:g} s; raise it with "
                                "Limits(timeout_s=...) or --timeout, or check the file", path=source)
@@ -287,6 +294,11 @@ def analyze_candidate(candidate: Candidate, ctx: WorkContext, *, step: Step | No
     for i, item in enumerate(candidate.items):
         if step:
             step(i)
+        if ctx.root is not None and _leaves(item, ctx.root):
+            errors.append(FileError.from_exception(item, DocumentReadError(
+                "is a symbolic link that leads outside the batch folder, so it was not read; "
+                "copy the file into the folder instead", path=item)))
+            continue
         try:
             with _time_limit(limit):
                 docs.extend(load_sources([item], limits=ctx.limits))
@@ -383,8 +395,10 @@ def analyze_batch(inputs: str | PathLike[str] | Iterable[str | PathLike[str]], *
              if isinstance(r, Role)]
     if extra:
         tax = tax.with_roles(extra)  # validates ad-hoc roles against the taxonomy
+    root = os.path.realpath(inputs) if isinstance(inputs, str | PathLike) \
+        and os.path.isdir(inputs) else None
     ctx = WorkContext(taxonomy=tax, roles=select_roles(tax, role), embeddings=embeddings,
-                      device=device, model=model, limits=limits)
+                      device=device, model=model, limits=limits, root=root)
     skipped = set(skip)
     candidates = (c for c in iter_candidates(inputs) if c.id not in skipped)
     n = default_workers() if workers is None else max(1, int(workers))

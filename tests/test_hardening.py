@@ -255,9 +255,11 @@ def test_batch_with_a_third_bad_files_gives_a_row_per_candidate(tmp_path: Path,
         row = rows[name]
         assert not row.ok and [e.type for e in row.errors] == [error]
         assert name in row.errors[0].message
-    # a link to a file outside the folder is accounted for (read, or refused with a reason)
+    # a link to a file outside the folder is refused with a reason, not read
     outside = rows["outside-link.txt"]
-    assert outside.ok or [e.type for e in outside.errors]
+    assert not outside.ok
+    [err] = outside.errors
+    assert err.type == "DocumentReadError" and "outside the batch folder" in err.message
 
 
 def test_batch_with_a_symlink_loop_gives_an_error_row(tmp_path: Path,
