@@ -188,16 +188,32 @@ def _clause_window(doc: Doc, start: int, limit: int = 12) -> list[str]:
     return out
 
 
-def _has_cue(window: list[str], cues: list[tuple[str, ...]], masked: set[int]) -> bool:
+def _by_first_word(cues: list[tuple[str, ...]]) -> dict[str, list[tuple[str, ...]]]:
+    out: dict[str, list[tuple[str, ...]]] = {}
     for cue in cues:
-        n = len(cue)
-        for i in range(len(window) - n + 1):
-            if tuple(window[i:i + n]) == cue and not any(j in masked for j in range(i, i + n)):
-                if cue in _CUE_ONLY_AT_CLAUSE_START and i != 0:
-                    continue
-                if cue == ("not",) and i + 1 < len(window) and window[i + 1] in {"only", "just"}:
-                    continue
-                return True
+        out.setdefault(cue[0], []).append(cue)
+    return out
+
+
+_CUES_BY_FIRST_WORD = {id(_NEG_CUES): _by_first_word(_NEG_CUES),
+                       id(_ASP_CUES): _by_first_word(_ASP_CUES)}
+
+
+def _has_cue(window: list[str], cues: list[tuple[str, ...]], masked: set[int]) -> bool:
+    """Whether a cue stands in ``window``, none of its tokens part of another skill's mention."""
+    first = _CUES_BY_FIRST_WORD.get(id(cues)) or _by_first_word(cues)
+    n_window = len(window)
+    for i, word in enumerate(window):
+        for cue in first.get(word, ()):
+            n = len(cue)
+            if i + n > n_window or tuple(window[i:i + n]) != cue \
+                    or any(j in masked for j in range(i, i + n)):
+                continue
+            if cue in _CUE_ONLY_AT_CLAUSE_START and i != 0:
+                continue
+            if cue == ("not",) and i + 1 < n_window and window[i + 1] in {"only", "just"}:
+                continue
+            return True
     return False
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from skillgap.kpi import find_kpi_evidence
+from skillgap.kpi import KpiFinder, find_kpi_evidence
 from skillgap.models import (
     CategoryScore,
     Document,
@@ -47,7 +47,8 @@ def _credits(hits: Sequence[SkillHit], taxonomy: Taxonomy) -> dict[str, tuple[fl
 
 def fit_role(role: Role, hits: Sequence[SkillHit], taxonomy: Taxonomy,
              documents: Sequence[Document] = (), *,
-             _credit: dict[str, tuple[float, str]] | None = None) -> RoleFit:
+             _credit: dict[str, tuple[float, str]] | None = None,
+             _kpis: KpiFinder | None = None) -> RoleFit:
     """Score one role against the candidate's skills."""
     credit = _credit if _credit is not None else _credits(hits, taxonomy)
     weights = role.weights()
@@ -71,16 +72,15 @@ def fit_role(role: Role, hits: Sequence[SkillHit], taxonomy: Taxonomy,
             matched.append(MatchedSkill(
                 skill_id=skill_id, label=skill.label, required=required, importance=importance,
                 credit=round(value, 6), contribution=round(importance * value / total, 6), via=via))
-        if value < 1.0:
+        credit_shown = round(value, 6)
+        if credit_shown < 0.5:  # a skill counts as missing when less than half of it is shown
             practice = skill.practice
             missing.append(MissingSkill(
                 skill_id=skill_id, label=skill.label, category=skill.category, required=required,
-                importance=importance, credit=round(value, 6),
+                importance=importance, credit=credit_shown,
                 gain=round(importance * (1.0 - value) / total, 6),
                 practice=practice.task if practice else None,
                 practice_source=practice.source if practice else None))
-    # a skill counts as missing when less than half of it is shown; ranked by gain
-    missing = [ms for ms in missing if ms.credit < 0.5]
     missing.sort(key=lambda ms: (-ms.gain, not ms.required, ms.skill_id))
     matched.sort(key=lambda ms: (-ms.contribution, ms.skill_id))
     categories = [
@@ -89,7 +89,8 @@ def fit_role(role: Role, hits: Sequence[SkillHit], taxonomy: Taxonomy,
                       weight=round(w / total, 6) if total else 0.0)
         for cid, (e, w) in sorted(per_cat.items())
     ]
-    kpis = find_kpi_evidence(documents, [k for k in (taxonomy.kpi(i) for i in role.kpis) if k])
+    finder = _kpis if _kpis is not None else KpiFinder(documents)
+    kpis = [e for k in (taxonomy.kpi(i) for i in role.kpis) if k for e in finder.evidence(k)]
     return RoleFit(
         role_id=role.id, label=role.label,
         score=round(min(1.0, earned / total), 6) if total else 0.0,
@@ -101,7 +102,8 @@ def fit_roles(hits: Sequence[SkillHit], taxonomy: Taxonomy, roles: Iterable[Role
               documents: Sequence[Document] = ()) -> list[RoleFit]:
     """Score each role (all of the taxonomy's by default); best fit first, ties by role id."""
     credit = _credits(hits, taxonomy)
-    fits = [fit_role(r, hits, taxonomy, documents, _credit=credit)
+    finder = KpiFinder(documents)  # each document's sentences read once for every role's KPIs
+    fits = [fit_role(r, hits, taxonomy, documents, _credit=credit, _kpis=finder)
             for r in (taxonomy.roles if roles is None else roles)]
     fits.sort(key=lambda f: (-f.score, f.role_id))
     return fits

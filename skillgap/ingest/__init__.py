@@ -10,19 +10,29 @@ One private module per format: ``_pdf``, ``_docx``, ``_jsonresume``, ``_markdown
 
 from __future__ import annotations
 
+import math
 import os
-from collections.abc import Callable, Iterable
+import signal
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from os import PathLike
 from pathlib import Path
 
-from skillgap.errors import DocumentReadError, DocumentTooLargeError, UnsupportedFormatError
+from skillgap.errors import (
+    DocumentReadError,
+    DocumentTimeoutError,
+    DocumentTooLargeError,
+    UnsupportedFormatError,
+)
 from skillgap.models import Document
 
 __all__ = [
     "DEFAULT_LIMITS",
     "Limits",
     "decode_text",
+    "describe_error",
     "detect_format",
     "load_document",
     "load_sources",
@@ -37,7 +47,11 @@ class Limits:
         max_bytes: file size (default 20 MB); a DOCX may unpack to at most 5x this.
         max_pages: PDF pages (default 50).
         max_chars: characters of extracted text (default 2,000,000).
-        timeout_s: seconds one document may take (default 60); PDF reading checks it per page.
+        timeout_s: seconds reading one document may take (default 60; 0 for no limit). PDF
+            reading checks it after every page; on the main thread of a POSIX process, when no
+            other ``SIGALRM`` timer is set, ``load_document`` also arms a timer, so even a
+            single pathological page stops with a ``DocumentTimeoutError``. Batch workers are
+            bounded by the batch engine.
 
     >>> Limits(max_pages=100).max_pages
     100
@@ -122,8 +136,8 @@ def _is_binary(head: bytes) -> bool:
 def decode_text(data: bytes, path: str | PathLike[str] | None = None) -> str:
     """Decode bytes: UTF-8 (with or without BOM), UTF-16 with BOM, else cp1252/Latin-1.
 
-    Never raises on invalid UTF-8: bytes that are not UTF-8 are read as cp1252, and bytes
-    cp1252 leaves undefined are replaced.
+    Never raises: bytes that are not UTF-8 are read as cp1252, bytes cp1252 leaves undefined
+    are replaced, and so are broken UTF-16 code units (a lone surrogate, an odd last byte).
 
     >>> decode_text("café".encode("cp1252"))
     'café'
@@ -131,12 +145,8 @@ def decode_text(data: bytes, path: str | PathLike[str] | None = None) -> str:
     if data.startswith(b"\xef\xbb\xbf"):
         return data[3:].decode("utf-8", errors="replace")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return data.decode("utf-16")
-        except UnicodeDecodeError as exc:
-            raise DocumentReadError(
-                f"broken UTF-16 text ({exc.reason}); re-save the file as UTF-8", path=path
-            ) from exc
+        # a cut-off last byte or a lone surrogate loses one character, not the file
+        return data.decode("utf-16", errors="replace")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
@@ -208,16 +218,92 @@ def load_document(
         )
     data = _read_bytes(p, limits)
     if not data.strip():
-        raise DocumentReadError("the file is empty; nothing to analyse", path=p)
+        raise DocumentReadError(
+            "the file is empty; check that it was saved or copied completely", path=p
+        )
     fmt = detect_format(p, data[:4096])
     if fmt == "zip" and _zip_has(data, "word/document.xml"):
         fmt = "docx"
-    doc = _reader(fmt, p)(p, data, limits)
+    reader = _reader(fmt, p)
+    with _deadline(limits.timeout_s, p):
+        doc = reader(p, data, limits)
     if kind is not None:
         doc = doc.model_copy(update={"kind": kind})
     if not doc.text.strip() and not doc.warnings:
-        raise DocumentReadError("no text could be read from the file", path=p)
+        raise DocumentReadError(
+            "no text could be read from the file; check that it is the resume itself and "
+            "not an empty template, or export it again as PDF, DOCX or text",
+            path=p,
+        )
     return _check_chars(doc, limits)
+
+
+class _Deadline(BaseException):
+    """Raised by the timer of :func:`_deadline` (a BaseException: readers' ``except Exception``
+    clauses must not swallow it)."""
+
+
+def _timer_free() -> bool:
+    """Whether this thread may arm ``SIGALRM`` without disturbing anybody else's timer."""
+    return (
+        hasattr(signal, "setitimer")
+        and threading.current_thread() is threading.main_thread()
+        and signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+        and signal.getsignal(signal.SIGALRM) == signal.SIG_DFL
+    )
+
+
+def timeout_error(seconds: float, path: str | PathLike[str]) -> DocumentTimeoutError:
+    """The error for a document that took longer than ``Limits.timeout_s``."""
+    return DocumentTimeoutError(
+        f"reading took over {seconds:g} s (timeout_s); the file may be damaged or built to "
+        "stall readers: check it, or raise the limit with Limits(timeout_s=...) or --timeout",
+        path=path,
+    )
+
+
+@contextmanager
+def _deadline(seconds: float, path: Path) -> Iterator[None]:
+    """Stop the block with a ``DocumentTimeoutError`` after ``seconds`` where a timer is free."""
+    if not seconds or seconds <= 0 or not math.isfinite(seconds) or not _timer_free():
+        yield
+        return
+    armed = [True]
+
+    def _ring(signum: int, frame: object) -> None:
+        if armed[0]:
+            raise _Deadline
+
+    def _disarm() -> None:
+        armed[0] = False
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, signal.SIG_DFL)
+
+    signal.signal(signal.SIGALRM, _ring)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        try:
+            yield
+        finally:
+            _disarm()
+    except _Deadline:
+        _disarm()  # the timer may ring inside the finally clause above
+        raise timeout_error(seconds, path) from None
+
+
+def describe_error(exc: BaseException) -> str:
+    """A third-party exception in words safe to show and log: its type, and its message only when
+    the message cannot hold document content (no quotes, brackets or repr()s of file data).
+
+    >>> describe_error(ValueError("Unexpected EOF"))
+    'ValueError: Unexpected EOF'
+    >>> describe_error(ValueError("Invalid dictionary construct: [/'Name', (Jane Doe)]"))
+    'ValueError'
+    """
+    message = " ".join(str(exc).split())
+    if not message or len(message) > 120 or any(c in message for c in "'\"()[]<>{}"):
+        return type(exc).__name__
+    return f"{type(exc).__name__}: {message}"
 
 
 def _zip_has(data: bytes, name: str) -> bool:
@@ -227,15 +313,15 @@ def _zip_has(data: bytes, name: str) -> bool:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             return name in zf.namelist()
-    except (zipfile.BadZipFile, OSError, ValueError):
+    except Exception:  # BadZipFile, NotImplementedError (zip version), EOFError, ...
         return False
 
 
 def _reader(fmt: str, path: Path) -> Reader:
-    from skillgap.ingest import _docx, _jsonresume, _markdown, _pdf, _repo, _text
+    from skillgap.ingest import _docx, _jsonresume, _markdown, _pdfium, _repo, _text
 
     readers: dict[str, Reader] = {
-        "pdf": _pdf.read_pdf,
+        "pdf": _pdfium.read_pdf,  # PDFium; pdfminer on failure or $SKILLGAP_PDF_BACKEND
         "docx": _docx.read_docx,
         "json": _jsonresume.read_json,
         "notebook": _repo.read_notebook,
@@ -263,8 +349,8 @@ def _reader(fmt: str, path: Path) -> Reader:
             path=path,
         )
     raise UnsupportedFormatError(
-        "not a document skillgap reads (binary content); supported: "
-        "PDF, DOCX, TXT, Markdown, JSON Resume, notebooks",
+        "not a document skillgap reads (binary content); convert it to one that it "
+        "reads: PDF, DOCX, TXT, Markdown, JSON Resume, notebooks",
         path=path,
     )
 

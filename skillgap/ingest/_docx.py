@@ -22,6 +22,7 @@ __all__ = ["read_docx"]
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+_REQUIRED_PARTS = ("word/document.xml", "[Content_Types].xml", "_rels/.rels")
 
 
 def _check_zip(data: bytes, path: Path, limits: Limits) -> None:
@@ -31,18 +32,12 @@ def _check_zip(data: bytes, path: Path, limits: Limits) -> None:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             infos = zf.infolist()
             names = {i.filename for i in infos}
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+    except Exception as exc:  # BadZipFile, NotImplementedError (zip version), EOFError, ...
         raise DocumentReadError(
-            f"broken DOCX (not a valid zip archive: {exc}); open it in Word "
+            "broken DOCX (not a valid zip archive); open it in Word "
             "or LibreOffice and save it again",
             path=path,
         ) from exc
-    if "word/document.xml" not in names:
-        raise DocumentReadError(
-            "broken DOCX: word/document.xml is missing; open it in Word or "
-            "LibreOffice and save it again",
-            path=path,
-        )
     unpacked = sum(i.file_size for i in infos)
     if unpacked > 5 * limits.max_bytes:
         raise too_large(
@@ -52,6 +47,13 @@ def _check_zip(data: bytes, path: Path, limits: Limits) -> None:
             "max_bytes",
             path,
         )
+    for part in _REQUIRED_PARTS:
+        if part not in names:
+            raise DocumentReadError(
+                f"broken DOCX: the part {part} is missing; open it in Word or "
+                "LibreOffice and save it again",
+                path=path,
+            )
 
 
 def _para_text(p: Any) -> str:
@@ -174,8 +176,10 @@ def read_docx(path: Path, data: bytes, limits: Limits) -> Document:
     except DocumentReadError:
         raise
     except Exception as exc:  # python-docx / lxml / zipfile on a damaged file
+        from skillgap.ingest import describe_error
+
         raise DocumentReadError(
-            f"broken DOCX ({type(exc).__name__}: {exc}); open it in Word or "
+            f"broken DOCX ({describe_error(exc)}); open it in Word or "
             "LibreOffice and save it again",
             path=path,
         ) from exc

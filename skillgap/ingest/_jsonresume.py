@@ -58,6 +58,8 @@ def _s(value: Any) -> str:
 
 
 def _list(value: Any) -> list[Any]:
+    if isinstance(value, str):  # "keywords": "Python" instead of ["Python"]
+        return [value]
     return value if isinstance(value, list) else []
 
 
@@ -244,8 +246,11 @@ def read_json(path: Path, data: bytes, limits: Any) -> Document:
             "json.tool FILE`)",
             path=path,
         ) from exc
-    except RecursionError as exc:
-        raise DocumentReadError("JSON nested too deeply to read", path=path) from exc
+    except (ValueError, RecursionError) as exc:  # a 5,000-digit number, 100,000 brackets
+        raise DocumentReadError(
+            "JSON that cannot be read (nested too deeply or a number too long); fix the file",
+            path=path,
+        ) from exc
     if isinstance(parsed, dict) and "cells" in parsed and "nbformat" in parsed:
         from skillgap.ingest._repo import notebook_document
 
@@ -265,7 +270,16 @@ def read_json(path: Path, data: bytes, limits: Any) -> Document:
             source=str(path), kind="resume", format="json-resume", text=text, sections=sections
         )
     values: list[str] = []
-    _strings(parsed, values)
+    try:
+        _strings(parsed, values)
+    except RecursionError as exc:
+        raise DocumentReadError("JSON nested too deeply to read", path=path) from exc
+    if not values:
+        raise DocumentReadError(
+            "the JSON holds no text (no string values); pass a JSON Resume "
+            "(jsonresume.org) or the resume as PDF, DOCX or text",
+            path=path,
+        )
     doc = Document.from_text(
         "\n".join(values) + ("\n" if values else ""), kind="resume", source=str(path), format="json"
     )

@@ -17,24 +17,25 @@ from skillgap.models import Document
 
 __all__ = ["clean_markdown", "code_evidence", "read_markdown"]
 
-_COMMENT = re.compile(r"<!--.*?-->", re.S)
-_FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.S)
-_BADGE = re.compile(r"\[!\[[^\]]*\]\([^)]*\)\]\([^)]*\)")
-_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)|!\[[^\]]*\]\[[^\]]*\]")
-_LINK = re.compile(r"\[([^\]]*)\]\((?:[^()]|\([^()]*\))*\)")
-_REF_LINK = re.compile(r"\[([^\]]+)\]\[[^\]]*\]")
+# Every repetition is bounded ({0,N}): with "[" or "**" repeated thousands of times on one line,
+# an unbounded pattern rescans the rest of the line from each of them (quadratic time).
+_FRONT_MATTER = re.compile(r"\A---\n.{0,20000}?\n---\n", re.S)
+_BADGE = re.compile(r"\[!\[[^\]]{0,500}\]\([^)]{0,2000}\)\]\([^)]{0,2000}\)")
+_IMAGE = re.compile(r"!\[[^\]]{0,500}\]\([^)]{0,2000}\)|!\[[^\]]{0,500}\]\[[^\]]{0,500}\]")
+_LINK = re.compile(r"\[([^\]]{0,500})\]\((?:[^()]|\([^()]{0,500}\)){0,2000}\)")
+_REF_LINK = re.compile(r"\[([^\]]{1,500})\]\[[^\]]{0,500}\]")
 _REF_DEF = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*\S+.*$")
-_AUTOLINK = re.compile(r"<(?:https?|ftp|mailto):[^>]*>")
-_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")
+_AUTOLINK = re.compile(r"<(?:https?|ftp|mailto):[^>]{0,2000}>")
+_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]{0,50}(?:\s[^<>]{0,2000})?/?>")
 _BLOCK_TAG = re.compile(
     r"</?(?:p|br|div|li|ul|ol|tr|td|th|table|h[1-6]|hr|img|center|details|"
-    r"summary)\b[^<>]*>",
+    r"summary)\b[^<>]{0,2000}>",
     re.I,
 )
 _FENCE = re.compile(r"^\s*(```+|~~~+)\s*([\w+#.-]*)")
 _TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _SETEXT = re.compile(r"^\s*(=+|-+)\s*$")
-_EMPHASIS = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
+_EMPHASIS = re.compile(r"(\*\*|__)(?=\S)(.{1,300}?)(?<=\S)\1")
 _ENTITIES = {"&nbsp;": " ", "&amp;": "&", "&lt;": "<", "&gt;": ">", "&quot;": '"', "&#39;": "'"}
 
 # lines of code that are evidence: imports and installs
@@ -70,6 +71,24 @@ def _inline(line: str) -> str:
     return re.sub(r"(?<=\S) {2,}", " ", line).rstrip()
 
 
+def _strip_comments(source: str) -> str:
+    """Drop ``<!-- ... -->`` comments (an unclosed one is kept as text), in linear time."""
+    parts: list[str] = []
+    pos = 0
+    while True:
+        start = source.find("<!--", pos)
+        if start < 0:
+            parts.append(source[pos:])
+            break
+        parts.append(source[pos:start])
+        end = source.find("-->", start + 4)
+        if end < 0:
+            parts.append(source[start:])
+            break
+        pos = end + 3
+    return "".join(parts)
+
+
 def clean_markdown(source: str) -> str:
     """Markdown as clean text with ATX headings kept.
 
@@ -78,7 +97,7 @@ def clean_markdown(source: str) -> str:
     """
     source = source.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
     source = _FRONT_MATTER.sub("", source)
-    source = _COMMENT.sub("", source)
+    source = _strip_comments(source)
     out: list[str] = []
     fence: str | None = None
     for raw in source.split("\n"):

@@ -8,20 +8,31 @@ so a space is inserted wherever the gap between two glyphs is wide enough to be 
 LaTeX and Typst PDFs draw words without space characters). Ligatures are expanded, hyphenated
 line breaks joined, bullets and icon glyphs (private-use code points) dropped, and lines that
 repeat at the top or bottom of several pages (headers, footers, page numbers) removed.
+
+Hostile files: before pdfminer sees the file, its compressed streams are unpacked with a budget
+(five times ``Limits.max_bytes`` in all), so a small PDF cannot unpack gigabytes; at most
+``max_pages`` pages are loaded; and pdfminer's log is silenced while it reads, because it logs
+the operands of page content (the resume's words) at debug and warning level.
 """
 
 from __future__ import annotations
 
 import io
+import itertools
+import logging
 import re
 import shutil
+import threading
 import time
+import zlib
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from skillgap.errors import DocumentReadError, DocumentTimeoutError
+from skillgap.errors import DocumentReadError
 from skillgap.models import Document
 
 if TYPE_CHECKING:
@@ -288,18 +299,36 @@ class _RepairXRef:
         doc.catalog = dict_value(doc.getobj(root.objid))
 
 
-def _open(data: bytes, path: Path) -> tuple[Any, list[Any]]:
+def _pages(doc: Any, max_pages: int, path: Path) -> list[Any]:
+    """The pages of ``doc``; over ``max_pages`` is an error (only a bounded number is counted)."""
+    from pdfminer.pdfpage import PDFPage
+
+    from skillgap.ingest import too_large
+
+    found = PDFPage.create_pages(doc)
+    pages = list(itertools.islice(found, max_pages + 1))
+    if len(pages) > max_pages:
+        total = len(pages) + sum(1 for _ in itertools.islice(found, 100 * max_pages))
+        raise too_large("the page count", total, max_pages, "max_pages", path)
+    return pages
+
+
+def _open(data: bytes, path: Path, max_pages: int) -> tuple[Any, list[Any]]:
     """The pdfminer document and its pages; encrypted files get the empty password."""
     from pdfminer.pdfdocument import PDFDocument, PDFEncryptionError, PDFPasswordIncorrect
-    from pdfminer.pdfpage import PDFPage
     from pdfminer.pdfparser import PDFParser
+
+    from skillgap.errors import DocumentTooLargeError
+    from skillgap.ingest import describe_error
 
     try:
         doc = PDFDocument(PDFParser(io.BytesIO(data)), password="")
-        pages = list(PDFPage.create_pages(doc))
+        pages = _pages(doc, max_pages, path)
         if not pages:
             _RepairXRef.install(doc, data)
-            pages = list(PDFPage.create_pages(doc))
+            pages = _pages(doc, max_pages, path)
+    except DocumentTooLargeError:
+        raise
     except PDFPasswordIncorrect as exc:
         raise DocumentReadError(
             "the PDF is encrypted and needs a password; save an unprotected copy (e.g. "
@@ -309,13 +338,14 @@ def _open(data: bytes, path: Path) -> tuple[Any, list[Any]]:
         ) from exc
     except PDFEncryptionError as exc:
         raise DocumentReadError(
-            f"the PDF is encrypted in a way pdfminer cannot open ({exc}); save an unprotected "
+            f"the PDF is encrypted in a way pdfminer cannot open ({describe_error(exc)}); "
+            "save an unprotected "
             "copy (e.g. `qpdf --decrypt in.pdf out.pdf`) and analyse that",
             path=path,
         ) from exc
     except Exception as exc:  # pdfminer raises many unrelated types on broken files
         raise DocumentReadError(
-            f"broken PDF ({type(exc).__name__}: {exc}); re-export it from "
+            f"broken PDF ({describe_error(exc)}); re-export it from "
             "the original document or print it to a new PDF",
             path=path,
         ) from exc
@@ -324,16 +354,21 @@ def _open(data: bytes, path: Path) -> tuple[Any, list[Any]]:
 
 def read_pdf(path: Path, data: bytes, limits: Limits) -> Document:
     """Read a PDF into a Document (text layer; OCR for scanned PDFs when tesseract is present)."""
+    _check_streams(data, path, limits)
+    with _quiet_pdfminer():
+        return _read(path, data, limits)
+
+
+def _read(path: Path, data: bytes, limits: Limits) -> Document:
     from pdfminer.converter import PDFPageAggregator
     from pdfminer.layout import LAParams, LTChar, LTFigure, LTImage
     from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
 
-    from skillgap.ingest import too_large
+    from skillgap.errors import DocumentTimeoutError
+    from skillgap.ingest import describe_error, timeout_error
     from skillgap.ingest._text import guess_kind
 
-    _, pages = _open(data, path)
-    if len(pages) > limits.max_pages:
-        raise too_large("the page count", len(pages), limits.max_pages, "max_pages", path)
+    _, pages = _open(data, path, limits.max_pages)
     if not pages:
         raise DocumentReadError("the PDF has no pages; re-export it", path=path)
     started = time.monotonic()
@@ -353,17 +388,13 @@ def read_pdf(path: Path, data: bytes, limits: Limits) -> Document:
                 if isinstance(obj, LTImage | LTFigure)
                 and not any(isinstance(c, LTChar) for c in _walk(obj))
             )
-            if time.monotonic() - started > limits.timeout_s:
-                raise DocumentTimeoutError(
-                    f"reading took over {limits.timeout_s:g} s (timeout_s); raise it with "
-                    "Limits(timeout_s=...) or --timeout",
-                    path=path,
-                )
+            if limits.timeout_s and time.monotonic() - started > limits.timeout_s:
+                raise timeout_error(limits.timeout_s, path)
     except DocumentTimeoutError:
         raise
     except Exception as exc:
         raise DocumentReadError(
-            f"broken PDF content ({type(exc).__name__}: {exc}); re-export "
+            f"broken PDF content ({describe_error(exc)}); re-export "
             "it or print it to a new PDF",
             path=path,
         ) from exc
@@ -371,7 +402,11 @@ def read_pdf(path: Path, data: bytes, limits: Limits) -> Document:
     warnings: list[str] = []
     if not any(cleaned):
         if not images:
-            raise DocumentReadError("the PDF has no text (empty pages)", path=path)
+            raise DocumentReadError(
+                "the PDF has no text (empty pages); check that it is the right file, or "
+                "re-export it from the original document",
+                path=path,
+            )
         text = _ocr(path, data, len(pages))
         warnings.append("no text layer: text was read by OCR (tesseract); expect OCR errors")
         return Document.from_text(
@@ -381,6 +416,90 @@ def read_pdf(path: Path, data: bytes, limits: Limits) -> Document:
     text = "\n\n".join("\n".join(join_lines(lines)) for lines in cleaned if lines).strip() + "\n"
     doc = Document.from_text(text, kind=guess_kind(path), source=str(path), format="pdf")
     return doc.model_copy(update={"pages": len(pages), "warnings": warnings})
+
+
+_STREAM = re.compile(rb"stream\r?\n")
+_MAX_PIXELS = 40_000_000  # a page rendered for OCR: an A4 page at 300 dpi is 8.7 million
+_QUIET_LOCK = threading.Lock()
+_quiet_users = 0
+_saved: dict[str, tuple[int, bool]] = {}
+
+
+def _pdfminer_loggers() -> list[logging.Logger]:
+    import pdfminer.converter
+    import pdfminer.pdfinterp
+    import pdfminer.pdfpage  # noqa: F401  (their module loggers must exist to be silenced)
+
+    names = [n for n in list(logging.root.manager.loggerDict) if n.split(".")[0] == "pdfminer"]
+    return [logging.getLogger(n) for n in sorted(set(names) | {"pdfminer"})]
+
+
+@contextmanager
+def _quiet_pdfminer() -> Iterator[None]:
+    """Silence every ``pdfminer`` logger while a PDF is read: they log the page's words (the
+    operands of text operators) at debug and warning level. Levels are given back afterwards."""
+    global _quiet_users
+    with _QUIET_LOCK:
+        if _quiet_users == 0:
+            for lg in _pdfminer_loggers():
+                _saved[lg.name] = (lg.level, lg.disabled)
+                lg.disabled = True
+            logging.getLogger("pdfminer").setLevel(logging.CRITICAL + 1)  # modules loaded later
+        _quiet_users += 1
+    try:
+        yield
+    finally:
+        with _QUIET_LOCK:
+            _quiet_users -= 1
+            if _quiet_users == 0:
+                for name, (level, disabled) in _saved.items():
+                    lg = logging.getLogger(name)
+                    lg.setLevel(level)
+                    lg.disabled = disabled
+                _saved.clear()
+
+
+def _check_streams(data: bytes, path: Path, limits: Limits) -> None:
+    """Refuse a PDF whose compressed streams unpack to more than 5 x ``max_bytes`` in all.
+
+    Every ``stream`` keyword is tried as the start of zlib data; data that is not zlib
+    (images in other codecs, encrypted streams) is skipped, so this bounds what pdfminer can
+    be made to inflate from unencrypted streams without parsing the file.
+    """
+    from skillgap.ingest import too_large
+
+    budget = 5 * limits.max_bytes
+    total = 0
+    chunk = 1 << 16
+    for m in _STREAM.finditer(data):
+        pos = m.end()
+        head = data[pos : pos + 2]
+        if len(head) < 2 or head[0] & 0x0F != 8 or (head[0] << 8 | head[1]) % 31:
+            continue  # not a zlib header
+        inflater = zlib.decompressobj()
+        buf, pos = data[pos : pos + chunk], pos + chunk
+        try:
+            while True:
+                total += len(inflater.decompress(buf, 1 << 20))
+                if total > budget:
+                    raise too_large(
+                        "the unpacked size of the PDF's compressed streams in bytes "
+                        "(5 x max_bytes allowed)",
+                        total,
+                        budget,
+                        "max_bytes",
+                        path,
+                    )
+                if inflater.eof:
+                    break
+                if inflater.unconsumed_tail:
+                    buf = inflater.unconsumed_tail
+                elif pos < len(data):
+                    buf, pos = data[pos : pos + chunk], pos + chunk
+                else:
+                    break
+        except zlib.error:
+            continue
 
 
 def _walk(obj: Any) -> list[Any]:
@@ -396,6 +515,8 @@ def _walk(obj: Any) -> list[Any]:
 
 def _ocr(path: Path, data: bytes, n_pages: int) -> str:
     """OCR of a scanned PDF with tesseract (pytesseract + pypdfium2, the ``ocr`` extra)."""
+    from skillgap.ingest import describe_error
+
     fix = (
         "install tesseract-ocr (e.g. `apt-get install tesseract-ocr`) and skillgap[ocr], "
         "or export the resume with a text layer"
@@ -413,19 +534,34 @@ def _ocr(path: Path, data: bytes, n_pages: int) -> str:
             f"Python packages of the ocr extra: {fix}",
             path=path,
         ) from exc
+    pdf = None
     try:
         pdf = pypdfium2.PdfDocument(data)
         texts = []
         for i in range(min(len(pdf), n_pages)):
-            image = pdf[i].render(scale=300 / 72).to_pil()
+            page = pdf[i]
+            try:
+                # 300 dpi, but never more than _MAX_PIXELS (a hostile page can be 200 inches wide)
+                width, height = page.get_size()
+                scale = min(300 / 72, (_MAX_PIXELS / max(width * height, 1.0)) ** 0.5)
+                image = page.render(scale=scale).to_pil()
+            finally:
+                page.close()
             texts.append(pytesseract.image_to_string(image))
     except Exception as exc:
         raise DocumentReadError(
-            f"no text layer, and OCR failed ({type(exc).__name__}: {exc}); "
+            f"no text layer, and OCR failed ({describe_error(exc)}); "
             "export the resume with a text layer",
             path=path,
         ) from exc
+    finally:
+        if pdf is not None:
+            pdf.close()
     text = "\n\n".join(t.strip() for t in texts if t.strip())
     if not text:
-        raise DocumentReadError("no text layer, and OCR found no text", path=path)
+        raise DocumentReadError(
+            "no text layer, and OCR found no text; export the resume with a text layer "
+            "(or scan it again, sharper)",
+            path=path,
+        )
     return text + "\n"

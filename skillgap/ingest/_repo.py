@@ -427,7 +427,7 @@ def notebook_document(nb: dict[str, Any], *, source: str) -> Document:
         if not isinstance(cell, dict):
             continue
         src = cell.get("source") or ""
-        src = "".join(src) if isinstance(src, list) else str(src)
+        src = "".join(map(str, src)) if isinstance(src, list) else str(src)
         if cell.get("cell_type") == "markdown":
             cleaned = clean_markdown(src).strip()
             if cleaned:
@@ -459,6 +459,12 @@ def read_notebook(path: Path, data: bytes, limits: Any) -> Document:
         raise DocumentReadError(
             f"malformed notebook JSON at line {exc.lineno}, column "
             f"{exc.colno}: {exc.msg}; open and save it in Jupyter",
+            path=path,
+        ) from exc
+    except (ValueError, RecursionError) as exc:  # a 5,000-digit number, 100,000 brackets
+        raise DocumentReadError(
+            "notebook JSON that cannot be read (nested too deeply or a number too long); "
+            "open and save it in Jupyter",
             path=path,
         ) from exc
     if not isinstance(nb, dict) or not isinstance(nb.get("cells"), list):

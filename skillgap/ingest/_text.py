@@ -36,14 +36,18 @@ def read_text(path: Path, data: bytes, limits: Any) -> Document:
 
 
 _TEX_COMMENT = re.compile(r"(?<!\\)%.*")
-_TEX_SECTION = re.compile(r"\\(?:sub)*section\*?\s*(?:\[[^\]]*\])?\s*\{([^{}]*)\}")
-_TEX_CVSECTION = re.compile(r"\\cv(?:sub)?section\s*\{([^{}]*)\}")
+# repetitions are bounded ({0,N}) so that a line of thousands of "\begin[" stays linear
+_TEX_SECTION = re.compile(
+    r"\\(?:sub){0,3}section\*?\s{0,20}(?:\[[^\]]{0,200}\])?\s{0,20}\{([^{}]{0,200})\}"
+)
+_TEX_CVSECTION = re.compile(r"\\cv(?:sub)?section\s{0,20}\{([^{}]{0,200})\}")
 _TEX_DROP = re.compile(
     r"\\(?:documentclass|usepackage|newcommand|renewcommand|def|setlength|"
     r"geometry|input|include|pagestyle|color|definecolor|hypersetup|"
-    r"addtolength|vspace|hspace|begin|end)\b(?:\s*\[[^\]]*\])?(?:\s*\{[^{}]*\})*"
+    r"addtolength|vspace|hspace|begin|end)\b(?:\s{0,20}\[[^\]]{0,200}\])?"
+    r"(?:\s{0,20}\{[^{}]{0,200}\}){0,5}"
 )
-_TEX_CMD = re.compile(r"\\[A-Za-z@]+\*?(?:\[[^\]]*\])?")
+_TEX_CMD = re.compile(r"\\[A-Za-z@]{1,50}\*?(?:\[[^\]]{0,200}\])?")
 _TEX_ESC = {
     r"\&": "&",
     r"\%": "%",

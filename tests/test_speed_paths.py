@@ -1,0 +1,243 @@
+"""The fast paths give the same results as the plain ones (behaviour only; speed is measured by
+``benchmarks/speed.py``, never here).
+
+* KPI evidence: :class:`~skillgap.kpi.KpiFinder` (sentences read once, keywords looked up by
+  word) against the sentence-by-sentence algorithm written out below;
+* role fit: scoring every role with one shared finder against one role at a time;
+* negation / aspiration cues: the first-word index against the plain window scan;
+* PDF: the PDFium reader against pdfminer on PDFs made here, the backend switch and the
+  fallbacks to pdfminer.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from skillgap import Analysis, Document, SkillgapError, analyze, load_document
+from skillgap.errors import DocumentReadError
+from skillgap.extract import _ASP_CUES, _CUE_ONLY_AT_CLAUSE_START, _NEG_CUES, _has_cue
+from skillgap.ingest import DEFAULT_LIMITS
+from skillgap.kpi import _MAX_SENTENCE, _SENTENCE, KpiFinder, _keyword_pattern, achievement_strength
+from skillgap.score import fit_role, fit_roles
+from skillgap.taxonomy import Kpi
+
+SETTINGS = settings(max_examples=120, deadline=None, derandomize=True,
+                    suppress_health_check=[HealthCheck.too_slow,
+                                           HealthCheck.function_scoped_fixture])
+
+# -- KPI evidence -----------------------------------------------------------------------------
+
+
+def _reference_evidence(documents: list[Document], kpi: Kpi, per_kpi: int) -> list[tuple]:
+    """The original algorithm: every sentence scored, every KPI searched sentence by sentence."""
+    sentences = []
+    for doc in documents:
+        for m in _SENTENCE.finditer(doc.text):
+            raw = m.group(0)
+            if len(raw) > _MAX_SENTENCE:
+                continue
+            strength = achievement_strength(raw)
+            if not strength:
+                continue
+            lead = len(raw) - len(raw.lstrip(" \t-*•·▪–"))
+            start, end = m.start() + lead, m.end()
+            while end > start and doc.text[end - 1].isspace():
+                end -= 1
+            if end > start:
+                sentences.append((doc, start, end, doc.text[start:end], strength))
+    pattern = _keyword_pattern(tuple(kpi.keywords or [kpi.label]))
+    found = [(i, s) for i, s in enumerate(sentences) if pattern.search(s[3])]
+    best = sorted(found, key=lambda item: (-item[1][4], item[0]))[:per_kpi]
+    return [(kpi.id, d.source, t, s, e) for _, (d, s, e, t, _) in sorted(best, key=lambda x: x[0])]
+
+
+WORDS = ["latency", "Latency", "LATENCY", "p99", "uptime", "revenue", "ſaved", "saved", "cut",
+         "reduced", "from", "to", "300 ms", "80 ms", "3x", "+4.2 pts", "99.9", "99.95 %", "in 2021",
+         "2019-2021", "$1.2M", "ci/cd", "a/b test", "sr 11-7", "İ", "é", "tests", "latency-aware",
+         "_latency", "x", "."]
+GLUE = [" ", ". ", "\n", "; ", "! ", "- ", "• ", ", ", "\t", "", "?\n"]
+
+
+@st.composite
+def _texts(draw: st.DrawFn) -> str:
+    parts = draw(st.lists(st.tuples(st.sampled_from(WORDS), st.sampled_from(GLUE)), max_size=40))
+    noise = draw(st.text(max_size=8))
+    return "".join(w + g for w, g in parts) + noise
+
+
+KPIS = [
+    Kpi(id="latency", label="Latency", keywords=["latency", "p99", "ms", "low-latency"]),
+    Kpi(id="money", label="Money", keywords=["revenue", "saved", "a/b test", "sr 11-7"]),
+    Kpi(id="dots", label="Dots", keywords=["99.9", "ci/cd"]),
+    Kpi(id="odd", label="Odd", keywords=["$1.2M", "é"]),       # not ASCII / not a word start
+    Kpi(id="label-only", label="Uptime"),
+]
+
+
+@SETTINGS
+@given(texts=st.lists(_texts(), min_size=1, max_size=3), per_kpi=st.integers(1, 4))
+def test_kpi_finder_matches_the_sentence_by_sentence_algorithm(texts: list[str],
+                                                                per_kpi: int) -> None:
+    docs = [Document(source=f"d{i}", text=t) for i, t in enumerate(texts)]
+    finder = KpiFinder(docs)
+    for kpi in KPIS:
+        got = [(e.kpi_id, e.source, e.text, e.start, e.end)
+               for e in finder.evidence(kpi, per_kpi=per_kpi)]
+        assert got == _reference_evidence(docs, kpi, per_kpi)
+        for e in finder.evidence(kpi, per_kpi=per_kpi):  # asked again: same answer
+            assert docs[int(e.source[1:])].text[e.start:e.end] == e.text
+
+
+def test_scoring_all_roles_at_once_equals_one_role_at_a_time(taxonomy) -> None:
+    doc = Document.from_text(
+        "Experience\n- Served PyTorch models with FastAPI; cut p99 latency from 300 ms to 80 ms.\n"
+        "- Raised F1 by +4.2 pts; saved $1.2M a year.\n- 99.95 % uptime over 2023.\n"
+        "Skills\nPython, SQL, Docker, Kubernetes, Spark, Airflow\n")
+    hits = analyze(doc, embeddings=False).skills
+    together = {f.role_id: f for f in fit_roles(hits, taxonomy, None, [doc])}
+    assert any(f.kpis for f in together.values())
+    for role in taxonomy.roles:
+        assert fit_role(role, hits, taxonomy, [doc]) == together[role.id]
+
+
+def test_analysis_from_the_fast_paths_is_valid(taxonomy) -> None:
+    doc = Document.from_text("Experience\n- Cut p99 latency 40% with Go and Redis; no Rust.\n"
+                             "Skills\nR, C, Excel, PyTorch\n")
+    a = analyze(doc, embeddings=False)
+    assert Analysis.model_validate_json(a.to_json()) == a
+    assert Analysis.model_validate(a.model_dump()).to_json() == a.to_json()
+
+
+# -- negation and aspiration cues -------------------------------------------------------------
+
+
+def _reference_has_cue(window: list[str], cues: list[tuple[str, ...]], masked: set[int]) -> bool:
+    for cue in cues:
+        n = len(cue)
+        for i in range(len(window) - n + 1):
+            if tuple(window[i:i + n]) == cue and not any(j in masked for j in range(i, i + n)):
+                if cue in _CUE_ONLY_AT_CLAUSE_START and i != 0:
+                    continue
+                if cue == ("not",) and i + 1 < len(window) and window[i + 1] in {"only", "just"}:
+                    continue
+                return True
+    return False
+
+
+CUE_WORDS = sorted({w for cue in _NEG_CUES + _ASP_CUES for w in cue} | {"only", "just", "python"})
+
+
+@SETTINGS
+@given(window=st.lists(st.sampled_from(CUE_WORDS), max_size=12),
+       masked=st.sets(st.integers(0, 11), max_size=4))
+def test_cue_index_finds_the_same_cues_as_the_plain_scan(window: list[str],
+                                                          masked: set[int]) -> None:
+    for cues in (_NEG_CUES, _ASP_CUES):
+        assert _has_cue(window, cues, masked) == _reference_has_cue(window, cues, masked)
+
+
+# -- PDF backends -----------------------------------------------------------------------------
+
+reportlab = pytest.importorskip("reportlab")
+pytest.importorskip("pypdfium2")
+
+from tests.test_ingest_pdf import _pdf, _two_column, _vera  # noqa: E402
+
+
+def _read(path: Path, backend: str, monkeypatch: pytest.MonkeyPatch) -> Document:
+    monkeypatch.setenv("SKILLGAP_PDF_BACKEND", backend)
+    return load_document(path)
+
+
+def _layout_pdfs(tmp_path: Path) -> list[Path]:
+    lig = _pdf(tmp_path / "lig.pdf", [[
+        (50, 800, "Experience"),
+        (50, 780, "\u2022 Improved ef\ufb01ciency of the work\ufb02ow"),
+        (50, 764, "Designed streaming data pipe-"),
+        (50, 748, "lines with Kafka"),
+    ]], font=_vera())
+    topics = ["churn", "fraud", "pricing"]
+    pages = [[(50, 810, "Jane Example - Curriculum Vitae"),
+              *[(50, 760 - 20 * i, f"{topics[n - 1]} project step {i} with scikit-learn")
+                for i in range(5)],
+              (290, 30, f"Page {n} of 3")] for n in range(1, 4)]
+    long = _pdf(tmp_path / "long.pdf", pages)
+    return [_two_column(tmp_path / "cv.pdf"), lig, long]
+
+
+def test_pdfium_reads_like_pdfminer(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from skillgap.ingest import _pdfium
+
+    for path in _layout_pdfs(tmp_path):
+        fast = _read(path, "pdfium", monkeypatch)
+        slow = _read(path, "pdfminer", monkeypatch)
+        assert fast.text == slow.text, path.name
+        assert fast.sections == slow.sections and fast.pages == slow.pages
+        _pdfium._read(path, path.read_bytes(), DEFAULT_LIMITS)  # PDFium itself read it
+
+
+def test_backend_is_chosen_by_the_environment(tmp_path: Path,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    from skillgap.ingest import _pdfium
+
+    path = _two_column(tmp_path / "cv.pdf")
+    assert _pdfium.pdf_backend() == "pdfium"
+    calls: list[str] = []
+    real = _pdfium._read
+    monkeypatch.setattr(_pdfium, "_read", lambda *a: calls.append("pdfium") or real(*a))
+    _read(path, "pdfminer", monkeypatch)
+    assert calls == []
+    _read(path, "pdfium", monkeypatch)
+    assert calls == ["pdfium"]
+    monkeypatch.setenv("SKILLGAP_PDF_BACKEND", "poppler")
+    with pytest.raises(SkillgapError, match="SKILLGAP_PDF_BACKEND"):
+        load_document(path)
+
+
+def test_files_pdfium_cannot_read_fall_back_to_pdfminer(tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    from reportlab.lib.pdfencrypt import StandardEncryption
+
+    from skillgap.ingest import _pdfium
+
+    broken = tmp_path / "broken.pdf"
+    broken.write_bytes(b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer garbage\n%%EOF")
+    with pytest.raises(_pdfium._Fallback):
+        _pdfium._read(broken, broken.read_bytes(), DEFAULT_LIMITS)
+    with pytest.raises(DocumentReadError, match="broken.pdf"):  # pdfminer's words
+        _read(broken, "pdfium", monkeypatch)
+    locked = _pdf(tmp_path / "locked.pdf", [[(50, 800, "Skills")]],
+                  encrypt=StandardEncryption("user-secret", ownerPassword="owner-secret"))
+    with pytest.raises(DocumentReadError, match="encrypted"):
+        _read(locked, "pdfium", monkeypatch)
+
+    # a page PDFium fails on: the whole file is read by pdfminer instead
+    path = _two_column(tmp_path / "cv.pdf")
+
+    def fail(pdf: object, index: int) -> list:
+        raise RuntimeError("pdfium failed")
+
+    monkeypatch.setattr(_pdfium, "_page_lines", fail)
+    assert _read(path, "pdfium", monkeypatch).text == _read(path, "pdfminer", monkeypatch).text
+
+
+def test_pdfium_line_rebuilding_spaces_and_closes_letter_spacing() -> None:
+    from skillgap.ingest._pdfium import _lines
+
+    def word(text: str, x: float, y: float, width: float = 5.0, gap: float = 0.0) -> list:
+        out = []
+        for ch in text:
+            out.append((ch, x, x + width, y, y + 10))
+            x += width + gap
+        return out
+
+    # "S K I L L S" letter-spaced, then a word gap; a second line below; a far column
+    glyphs = (word("SKILLS", 50, 700, gap=3.0) + [None]  # None: a space or line break
+              + word("Python", 50, 680) + [None]
+              + word("SQL", 50 + 6 * 5 + 4, 680) + word("Kafka", 400, 680))
+    lines = [(ln.text, round(ln.x0)) for ln in _lines(glyphs)]
+    assert lines == [("SKILLS", 50), ("Python SQL", 50), ("Kafka", 400)]
