@@ -11,6 +11,9 @@ false positive in P; ``span-P`` is the share of predicted (document, skill) pair
 evidence overlaps any gold skill span (resolvable or not): the fairer precision for
 semantic links. Every method's share of predictions is printed too.
 
+The semantic-linking rules and ``SEMANTIC_MIN_SCORE`` were tuned on dotin only (development);
+minhquan and vrundag91 are held out.
+
     python benchmarks/resume_skills.py [DATA_DIR] [--embeddings|--lexical|--both]
         [--min-score 0.62] [--show-fp 20]
 """

@@ -50,6 +50,7 @@ if TYPE_CHECKING:
     from skillgap.taxonomy import Taxonomy
 
 __all__ = [
+    "CACHE_SIZE",
     "DEFAULT_MODEL",
     "RECIPE_VERSION",
     "Encoder",
@@ -57,6 +58,7 @@ __all__ = [
     "cache_dir",
     "device_availability",
     "get_encoder",
+    "onnx_threads",
     "select_device",
     "skill_texts",
     "taxonomy_vectors",
@@ -72,6 +74,8 @@ _MAX_TOKENS = 256  # all-MiniLM-L6-v2's max_seq_length
 #: Version of :func:`skill_texts`; part of every cache key.
 RECIPE_VERSION = 2
 BATCH_SIZE = {"cpu": 64, "mps": 128, "cuda": 512}  # torch backend; onnx runs one text at a time
+#: Phrase vectors an :class:`Encoder` keeps (384 float32 each: 20,000 take about 31 MB).
+CACHE_SIZE = 20_000
 _DEVICES = ("auto", "cpu", "cuda", "mps")
 _BACKENDS = ("auto", "onnx", "torch")
 
@@ -212,6 +216,8 @@ class Encoder:
         backend: ``"auto"`` (ONNX int8 for the default model on CPU, torch otherwise),
             ``"onnx"`` or ``"torch"``.
         batch_size: texts per forward pass; default chosen per device.
+        cache_size: phrase vectors kept in memory (least recently used dropped first); a vector
+            depends only on its text, so the cache never changes a result.
 
     Raises:
         EmbeddingUnavailableError: the model, backend or device cannot be used.
@@ -227,6 +233,7 @@ class Encoder:
         device: str = "auto",
         backend: str = "auto",
         batch_size: int | None = None,
+        cache_size: int = CACHE_SIZE,
     ) -> None:
         if backend not in _BACKENDS:
             raise EmbeddingUnavailableError(
@@ -269,7 +276,7 @@ class Encoder:
         self._impl: Any = None
         self._lock = threading.Lock()
         self._memo: OrderedDict[str, Any] = OrderedDict()
-        self._memo_size = 20_000
+        self._memo_size = max(0, cache_size)
         self.dim = 384 if self.is_default else 0
         self.model_id = self._model_id()
 
@@ -298,13 +305,19 @@ class Encoder:
         assert files is not None
         opts = ort.SessionOptions()
         opts.log_severity_level = 3
+        opts.intra_op_num_threads = onnx_threads()
+        opts.inter_op_num_threads = 1
         session = ort.InferenceSession(
             str(files[0]), sess_options=opts, providers=["CPUExecutionProvider"]
         )
         tokenizer = Tokenizer.from_file(str(files[1]))
         tokenizer.enable_truncation(max_length=_MAX_TOKENS)
         tokenizer.no_padding()
-        log.info("loaded %s with onnxruntime (int8)", DEFAULT_MODEL)
+        log.info(
+            "loaded %s with onnxruntime (int8, %d thread(s))",
+            DEFAULT_MODEL,
+            opts.intra_op_num_threads,
+        )
         return session, tokenizer
 
     def _load_torch(self) -> Any:
@@ -353,6 +366,9 @@ class Encoder:
             if not texts:
                 return np.zeros((0, self.dim), dtype=np.float32)
             rows = [fresh[t] if t in fresh else self._memo[t] for t in texts]
+            for t in texts:  # least recently used first out
+                if t in self._memo:
+                    self._memo.move_to_end(t)
             self._memo.update(fresh)
             while len(self._memo) > self._memo_size:
                 self._memo.popitem(last=False)
@@ -384,6 +400,24 @@ class Encoder:
             show_progress_bar=False,
         )
         return np.asarray(vectors, dtype=np.float32)
+
+
+def onnx_threads() -> int:
+    """Threads for one onnxruntime session: ``$SKILLGAP_THREADS``, else ``$OMP_NUM_THREADS``,
+    else 1.
+
+    One thread is the default because the phrases are short (about eight tokens): splitting such
+    small matrices over threads costs more than it saves, and batch workers each run their own
+    session (the batch pool sets ``SKILLGAP_THREADS`` per worker).
+
+    >>> onnx_threads() >= 1
+    True
+    """
+    for var in ("SKILLGAP_THREADS", "OMP_NUM_THREADS"):
+        raw = os.environ.get(var, "").strip()
+        if raw.isdigit() and int(raw) > 0:
+            return int(raw)
+    return 1
 
 
 _ENCODERS: dict[tuple[str, str, str], Encoder] = {}

@@ -104,7 +104,9 @@ def _matchers(tax: Taxonomy) -> _Matchers:
 
 # -- sentences and quantities -----------------------------------------------------------------
 
-_SENT_END = re.compile(r"\n|(?<=[.!?;])\s+(?=[A-Z(\"'•\-*])|\s[•·▪|]\s")
+# a line break ends a sentence unless the next line goes on in lower case or with a number
+# (a bullet wrapped over two lines: "cut p99 latency from\n  300 ms to 80 ms")
+_SENT_END = re.compile(r"\n(?![ \t]*[a-z0-9(])|(?<=[.!?;])\s+(?=[A-Z(\"'•\-*])|\s[•·▪|]\s")
 
 
 def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:

@@ -27,7 +27,8 @@ from skillgap.taxonomy import Kpi
 
 __all__ = ["KpiFinder", "achievement_strength", "find_kpi_evidence"]
 
-_SENTENCE = re.compile(r"(?:[^\n.!?;]|[.!?;](?![\s]|$))+(?:[.!?;](?=\s|$))?", re.MULTILINE)
+_SENTENCE = re.compile(r"(?:[^\n.!?;]|\n(?=[ \t]*[a-z0-9(])|[.!?;](?![\s]|$))+(?:[.!?;](?=\s|$))?",
+                       re.MULTILINE)  # a wrapped line (next line in lower case) goes on
 _MAX_SENTENCE = 600
 
 _NUM = r"\d+(?:[.,]\d+)*"

@@ -5,8 +5,11 @@ Linking runs from the surest method to the loosest, each only on what the one be
 1. exact label / alias: the phrase matchers of :mod:`skillgap.extract`;
 2. fuzzy (:func:`link_fuzzy`): typos of names of at least :data:`FUZZY_MIN_CHARS` characters
    ("Kubernets" → Kubernetes), never for ordinary English words (the encoder's word list);
-3. semantic (:func:`link_semantic`): candidate phrases of the text (clauses and list items)
-   compared with the taxonomy's skill texts by sentence embeddings (:mod:`skillgap.embed`).
+3. semantic (:func:`link_semantic`): candidate phrases of the text (clauses and list items of
+   experience-like sections that hold a technical word of the taxonomy, see
+   :mod:`skillgap._phrases`) compared with the taxonomy's skill texts by sentence embeddings
+   (:mod:`skillgap.embed`); a link needs a shared technical word and never goes to an umbrella
+   skill, and its confidence is capped below that of a name.
 
 :func:`resolve` merges the mentions of all documents into one :class:`~skillgap.models.SkillHit`
 per skill; :func:`link_skills` ranks the skills of a taxonomy for one phrase or sentence.
@@ -14,8 +17,6 @@ per skill; :func:`link_skills` ranks the skills of a taxonomy for one phrase or 
 
 from __future__ import annotations
 
-import functools
-import json
 import re
 import threading
 import weakref
@@ -24,7 +25,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from skillgap._resources import data_dir
+from skillgap._phrases import WORD, candidate_phrases, ordinary_words, vocabulary
 from skillgap.models import Document, Evidence, Mention, SkillHit
 from skillgap.taxonomy import Taxonomy
 
@@ -77,10 +78,22 @@ FUZZY_MIN_CHARS = 4
 #: Least rapidfuzz ratio (in [0, 1]) for a fuzzy link.
 FUZZY_MIN_SCORE = 0.9
 #: Least cosine similarity between a phrase and a skill text for a semantic link; calibrated on
-#: the development data (``benchmarks/resume_skills.py``, ``benchmarks/false_positives.py``).
-SEMANTIC_MIN_SCORE = 0.75
+#: the development data (``benchmarks/resume_skills.py`` on dotin;
+#: ``benchmarks/false_positives.py``).
+SEMANTIC_MIN_SCORE = 0.8
 #: Semantic links per candidate phrase, at most.
 SEMANTIC_PER_PHRASE = 2
+#: A second link of a phrase must score within this of the first.
+SEMANTIC_SECOND_WITHIN = 0.03
+#: The confidence of a semantic mention is its cosine, capped here: it counts less than a name.
+SEMANTIC_MAX_CONFIDENCE = 0.7
+#: Sections whose phrases are embedded (not contact, header, education, skills lists, interests).
+SEMANTIC_SECTIONS = frozenset({"experience", "projects", "summary", "other"})
+#: The "header" (text before the first heading) is a name-and-contact block only this far; past
+#: it, or in a document without headings, its text counts as "other" for semantic linking.
+HEADER_CHARS = 600
+#: Document kinds never embedded (a dependency file names its skills exactly).
+_NOT_EMBEDDED_KINDS = frozenset({"repository-file"})
 
 
 def evidence_strength(document: Document, mention: Mention) -> float:
@@ -143,7 +156,7 @@ def resolve(found: Iterable[tuple[Document, list[Mention]]], taxonomy: Taxonomy)
 
 # -- shared helpers ---------------------------------------------------------------------------
 
-_WORD = re.compile(r"[A-Za-z][A-Za-z0-9+#]*(?:[.\-'][A-Za-z0-9+#]+)*")
+_WORD = WORD
 
 
 def _context(text: str, start: int, end: int) -> tuple[str, bool]:
@@ -165,20 +178,11 @@ def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
 # -- fuzzy ------------------------------------------------------------------------------------
 
 
-@functools.lru_cache(maxsize=1)
-def _ordinary_words() -> frozenset[str]:
-    """Lower-case whole words of the encoder's vocabulary: ordinary English (and common terms)."""
-    node = data_dir("models").joinpath("tokenizer.json")
-    if not node.is_file():
-        return frozenset()
-    vocab = json.loads(node.read_text(encoding="utf-8"))["model"]["vocab"]
-    return frozenset(w for w in vocab if w.isalpha() and not w.startswith("##"))
-
-
 @dataclass
 class _FuzzyIndex:
     by_key: dict[tuple[int, str], list[tuple[str, str]]]  # (words, first letter) -> [(name, id)]
     names: frozenset[str]
+    by_len: dict[tuple[int, str, int], list[str]]  # (words, first letter, length) -> names
 
 
 _FUZZY: weakref.WeakKeyDictionary[Taxonomy, _FuzzyIndex] = weakref.WeakKeyDictionary()
@@ -199,7 +203,13 @@ def _fuzzy_index(taxonomy: Taxonomy) -> _FuzzyIndex:
                 if skill.ambiguous or len(folded) < FUZZY_MIN_CHARS or not folded[0].isalpha():
                     continue
                 by_key[(len(folded.split()), folded[0])].append((folded, skill.id))
-        index = _FuzzyIndex({k: sorted(set(v)) for k, v in by_key.items()}, frozenset(names))
+        keyed = {k: sorted(set(v)) for k, v in by_key.items()}
+        by_len: dict[tuple[int, str, int], list[str]] = defaultdict(list)
+        for (n, letter), items in keyed.items():
+            for name, _ in items:
+                for length in range(len(name) - 2, len(name) + 3):
+                    by_len[(n, letter, length)].append(name)
+        index = _FuzzyIndex(keyed, frozenset(names), dict(by_len))
         _FUZZY[taxonomy] = index
         return index
 
@@ -242,32 +252,31 @@ def link_fuzzy(
     from rapidfuzz import fuzz, process
 
     index = _fuzzy_index(taxonomy)
-    ordinary = _ordinary_words()
+    ordinary = ordinary_words()
     text = document.text
     words = [(m.start(), m.end(), m.group().lower()) for m in _WORD.finditer(text)]
-    taken = _covered(mentions)
+    covered = _words_covered(words, _covered(mentions))
+    plain = [_is_ordinary(w, ordinary) for _, _, w in words]
+    # a multi-word candidate needs plain spaces (no newline) between its words
+    joined = [
+        i + 1 < len(words) and _is_gap(text[words[i][1] : words[i + 1][0]])
+        for i in range(len(words))
+    ]
     found: list[Mention] = []
     for n in (3, 2, 1):
         for i in range(len(words) - n + 1):
-            group = words[i : i + n]
+            last = i + n - 1
+            if any(covered[i : last + 1]) or all(plain[i : last + 1]):
+                continue
+            if n > 1 and not all(joined[i:last]):
+                continue
+            group = words[i : last + 1]
             start, end = group[0][0], group[-1][1]
-            if "\n" in text[start:end] or _overlaps(taken, start, end):
-                continue
-            if n > 1 and any(
-                not text[group[j][1] : group[j + 1][0]].isspace() for j in range(n - 1)
-            ):
-                continue
             candidate = " ".join(w for _, _, w in group)
-            if len(candidate) < max(FUZZY_MIN_CHARS + 1, 5) or candidate in index.names:
+            choices = index.by_len.get((n, candidate[0], len(candidate)))
+            if not choices or len(candidate) < max(FUZZY_MIN_CHARS + 1, 5):
                 continue
-            if all(_is_ordinary(w, ordinary) for _, _, w in group):
-                continue
-            choices = [
-                name
-                for name, _ in index.by_key.get((n, candidate[0]), ())
-                if abs(len(name) - len(candidate)) <= 2
-            ]
-            if not choices:
+            if candidate in index.names:
                 continue
             best = process.extractOne(
                 candidate, choices, scorer=fuzz.ratio, score_cutoff=min_score * 100
@@ -292,100 +301,31 @@ def link_fuzzy(
                     context=context,
                 )
             )
-            taken.append((start, end))
+            covered[i : last + 1] = [True] * n
     return sorted(found, key=lambda m: (m.start, m.skill_id))
 
 
+def _is_gap(between: str) -> bool:
+    return between.isspace() and "\n" not in between
+
+
+def _words_covered(words: list[tuple[int, int, str]], spans: list[tuple[int, int]]) -> list[bool]:
+    """Per word, whether one of the sorted ``spans`` overlaps it (one sweep over both)."""
+    out = [False] * len(words)
+    j = 0
+    for k, (start, end, _) in enumerate(words):
+        while j < len(spans) and spans[j][1] <= start:
+            j += 1
+        i = j
+        while i < len(spans) and spans[i][0] < end:
+            if spans[i][1] > start:
+                out[k] = True
+                break
+            i += 1
+    return out
+
+
 # -- semantic ---------------------------------------------------------------------------------
-
-_UNIT_BREAK = re.compile(r"\n|(?<=[.!?;])\s+|\s[•·▪|]\s|[•·▪]|\t")
-_CLAUSE_BREAK = re.compile(r"[,;()\[\]]|:\s|\s[-–—]\s")
-_MAX_CLAUSE_WORDS = 12  # longer clauses cost much and link poorly; their n-grams are kept
-
-
-def _stem(word: str) -> str:
-    return word[:6]
-
-
-@functools.lru_cache(maxsize=1)
-def _stop_words() -> frozenset[str]:
-    from spacy.lang.en.stop_words import STOP_WORDS
-
-    return frozenset(STOP_WORDS) | {"etc", "e.g", "i.e", "via"}
-
-
-_KEYWORDS: weakref.WeakKeyDictionary[Taxonomy, frozenset[str]] = weakref.WeakKeyDictionary()
-
-
-def _keywords(taxonomy: Taxonomy) -> frozenset[str]:
-    """Stems of the content words of the taxonomy's names and descriptions."""
-    with _FUZZY_LOCK:
-        found = _KEYWORDS.get(taxonomy)
-        if found is None:
-            stop = _stop_words()
-            words: set[str] = set()
-            for skill in taxonomy.skills:
-                for chunk in (skill.label, *skill.aliases, skill.description):
-                    for w in re.split(r"[^a-z0-9+#]+", chunk.lower()):
-                        if len(w) >= 3 and w not in stop:
-                            words.add(_stem(w))
-            found = frozenset(words)
-            _KEYWORDS[taxonomy] = found
-        return found
-
-
-def candidate_phrases(text: str, keywords: frozenset[str] | None = None) -> list[tuple[int, int]]:
-    """``(start, end)`` of the phrases worth embedding, in text order.
-
-    Clauses and list items of 2–12 words, and inside them the two- and three-word runs without
-    stop words (a cheap stand-in for noun chunks: "convolutional models", "low-latency inference
-    API"). With ``keywords`` (stems of a taxonomy's words), a phrase must contain one of them.
-
-    >>> text = "Built convolutional models for X-ray triage, reaching 0.93 AUC."
-    >>> [text[s:e] for s, e in candidate_phrases(text)][:2]
-    ['Built convolutional models for X-ray triage', 'Built convolutional models']
-    """
-    stop = _stop_words()
-    out: set[tuple[int, int]] = set()
-
-    def relevant(words: list[re.Match[str]]) -> bool:
-        if keywords is None:
-            return True
-        return any(
-            _stem(p) in keywords for w in words for p in re.split(r"[-.']", w.group().lower())
-        )
-
-    pos = 0
-    for brk in [*_UNIT_BREAK.finditer(text), None]:
-        unit_end = brk.start() if brk else len(text)
-        unit_start = pos
-        pos = brk.end() if brk else len(text)
-        cpos = unit_start
-        for cbrk in [*_CLAUSE_BREAK.finditer(text, unit_start, unit_end), None]:
-            c_end = cbrk.start() if cbrk else unit_end
-            s, e = cpos, c_end
-            cpos = cbrk.end() if cbrk else unit_end
-            while s < e and (text[s].isspace() or text[s] in "-*>#"):
-                s += 1
-            while e > s and text[e - 1].isspace():
-                e -= 1
-            words = list(_WORD.finditer(text, s, e))
-            if 2 <= len(words) <= _MAX_CLAUSE_WORDS and e - s >= 8 and relevant(words):
-                out.add((s, e))
-            if len(words) <= 2:
-                continue
-            for n in (3, 2):
-                for i in range(len(words) - n + 1):
-                    run = words[i : i + n]
-                    if any(w.group().lower() in stop for w in run) or not relevant(run):
-                        continue
-                    if any(
-                        not text[run[j].end() : run[j + 1].start()].isspace() for j in range(n - 1)
-                    ):
-                        continue
-                    out.add((run[0].start(), run[-1].end()))
-    return sorted(out, key=lambda p: (p[0], -p[1]))
-
 
 _SET_ASIDE = re.compile(
     r"\b(?:no|not|never|without|lacks?|lacking|unfamiliar|nor|neither|learning|studying|"
@@ -400,6 +340,9 @@ _JOB_TITLE = re.compile(
     r"scientist|consultant|intern|trainee|specialist|officer|head|executive|administrator)s?$",
     re.IGNORECASE,
 )
+
+
+_ADDRESS = re.compile(r"://|www\.|\.(?:com|org|io|net)\b|@", re.IGNORECASE)
 
 
 def _set_aside(text: str, start: int, end: int) -> bool:
@@ -424,7 +367,9 @@ def _skill_scores(vectors: np.ndarray, tv: TaxonomyVectors) -> tuple[np.ndarray,
     import numpy as np
 
     starts, skill_ids = tv.groups
-    sims = vectors @ tv.matrix.T
+    # einsum, not BLAS: a row depends only on its phrase (BLAS blocking and threads can change
+    # the last bits with the batch), and multi-threaded OpenBLAS is slow for a few phrases.
+    sims = np.einsum("ij,kj->ik", vectors, tv.matrix)
     return np.maximum.reduceat(sims, starts, axis=1), skill_ids
 
 
@@ -483,8 +428,50 @@ def link_skills(
 
 
 def _semantic_confidence(cosine: float) -> float:
-    """The confidence of a semantic link: its cosine similarity, clipped to [0, 1]."""
-    return round(max(0.0, min(1.0, cosine)), 6)
+    """A semantic link's confidence: its cosine, clipped to [0, SEMANTIC_MAX_CONFIDENCE]."""
+    return round(max(0.0, min(SEMANTIC_MAX_CONFIDENCE, cosine)), 6)
+
+
+def _embeddable(document: Document, start: int) -> bool:
+    """Whether a phrase at ``start`` is in a section worth embedding."""
+    if document.kind in _NOT_EMBEDDED_KINDS:
+        return False
+    section = document.section_at(start)
+    if section == "header" and (
+        start >= HEADER_CHARS or all(s.name == "header" for s in document.sections)
+    ):
+        section = "other"  # no headings were found there: not a name-and-contact block
+    return section in SEMANTIC_SECTIONS
+
+
+def _phrase_links(
+    phrases: list[str], taxonomy: Taxonomy, *, device: str, model: str | None, threshold: float
+) -> dict[str, list[tuple[float, str]]]:
+    """``{phrase: [(cosine, skill id), ...]}`` of the semantic links each phrase may make.
+
+    A phrase links to its best skills (at most :data:`SEMANTIC_PER_PHRASE`, the second within
+    :data:`SEMANTIC_SECOND_WITHIN` of the first) among those that are not umbrellas and share a
+    technical word with it, when the cosine is at least ``threshold``.
+    """
+    vocab = vocabulary(taxonomy)
+    encoder, tv = _encoder_and_vectors(taxonomy, device, model)
+    scores, skill_ids = _skill_scores(encoder.encode(phrases), tv)
+    out: dict[str, list[tuple[float, str]]] = {}
+    for phrase, row in zip(phrases, scores, strict=True):
+        words = vocab.technical(phrase)
+        best: list[tuple[float, str]] = []
+        for j in row.argsort(kind="stable")[::-1]:
+            cosine = float(row[j])
+            if cosine < threshold or len(best) >= SEMANTIC_PER_PHRASE:
+                break
+            skill_id = skill_ids[j]
+            if skill_id in vocab.umbrellas or not words & vocab.by_skill.get(skill_id, frozenset()):
+                continue
+            if best and best[0][0] - cosine > SEMANTIC_SECOND_WITHIN:
+                break
+            best.append((cosine, skill_id))
+        out[phrase] = best
+    return out
 
 
 def link_semantic(
@@ -498,11 +485,13 @@ def link_semantic(
 ) -> list[tuple[Document, Extraction]]:
     """Add fuzzy and embedding-linked mentions for what lexical matching did not settle.
 
-    Every candidate phrase (:func:`candidate_phrases`) that no exact, alias or fuzzy mention
-    overlaps is embedded (phrases are de-duplicated across all documents) and linked to the
-    skills whose texts it is at least ``min_score`` similar to (at most two per phrase), unless
-    the document already names that skill. The returned extractions keep the old mentions;
-    ``document.text[start:end] == mention.text`` holds for the new ones too.
+    Candidate phrases (:func:`candidate_phrases`) with a technical word of the taxonomy, in the
+    sections of :data:`SEMANTIC_SECTIONS`, that no exact, alias or fuzzy mention overlaps and that
+    are not negated, aspirations or job titles, are embedded (de-duplicated across all documents;
+    the encoder caches their vectors) and linked by :func:`_phrase_links`, unless the document
+    already names that skill. Semantic confidence is capped at :data:`SEMANTIC_MAX_CONFIDENCE`.
+    The returned extractions keep the old mentions; ``document.text[start:end] == mention.text``
+    holds for the new ones too.
 
     Raises:
         EmbeddingUnavailableError: the model or device cannot be used.
@@ -511,57 +500,58 @@ def link_semantic(
 
     threshold = SEMANTIC_MIN_SCORE if min_score is None else min_score
     staged: list[tuple[Document, Extraction, list[Mention], list[tuple[int, int]]]] = []
-    keywords = _keywords(taxonomy)
+    keywords = vocabulary(taxonomy).keywords
     all_phrases: dict[str, None] = {}
     for document, extraction in extractions:
         mentions = list(extraction.mentions)
         if fuzzy:
             mentions += link_fuzzy(document, mentions, taxonomy)
         taken = _covered(mentions) + sorted((i.start, i.end) for i in extraction.ignored)
+        text = document.text
         spans = [
             (s, e)
-            for s, e in candidate_phrases(document.text, keywords)
-            if not _overlaps(taken, s, e)
-            and not _set_aside(document.text, s, e)
-            and not _JOB_TITLE.search(document.text, s, e)  # "Software Engineer" is a title
+            for s, e in candidate_phrases(text, keywords)
+            if _embeddable(document, s)
+            and not _overlaps(taken, s, e)
+            and not _set_aside(text, s, e)
+            and not _JOB_TITLE.search(text, s, e)  # "Software Engineer" is a title
+            and not _ADDRESS.search(text, s, e)  # github.com/jdoe names no skill
         ]
         for s, e in spans:
-            all_phrases.setdefault(document.text[s:e], None)
+            all_phrases.setdefault(text[s:e], None)
         staged.append((document, extraction, mentions, spans))
     phrase_best: dict[str, list[tuple[float, str]]] = {}
-    if all_phrases:
-        encoder, tv = _encoder_and_vectors(taxonomy, device, model)
-        phrases = list(all_phrases)
-        scores, skill_ids = _skill_scores(encoder.encode(phrases), tv)
-        for phrase, row in zip(phrases, scores, strict=True):
-            order = row.argsort()[::-1][:SEMANTIC_PER_PHRASE]
-            phrase_best[phrase] = [
-                (float(row[j]), skill_ids[j]) for j in order if row[j] >= threshold
-            ]
+    if all_phrases and threshold <= 1.0:
+        phrase_best = _phrase_links(
+            list(all_phrases), taxonomy, device=device, model=model, threshold=threshold
+        )
     out: list[tuple[Document, Extraction]] = []
     for document, extraction, mentions, spans in staged:
         known = {m.skill_id for m in mentions}
         added: dict[str, Mention] = {}
+        old_cos: dict[str, float] = {}
         for s, e in spans:
             phrase = document.text[s:e]
             for cosine, skill_id in phrase_best.get(phrase, []):
                 if skill_id in known:
                     continue
+                old = added.get(skill_id)
+                score = _semantic_confidence(cosine)
+                if old is not None and (round(cosine, 6), -s) <= (old_cos[skill_id], -old.start):
+                    continue
                 context, quant = _context(document.text, s, e)
-                mention = Mention(
+                added[skill_id] = Mention(
                     skill_id=skill_id,
                     start=s,
                     end=e,
                     text=phrase,
                     section=document.section_at(s),
                     method="semantic",
-                    score=_semantic_confidence(cosine),
+                    score=score,
                     quantified=quant,
                     context=context,
                 )
-                old = added.get(skill_id)
-                if old is None or (mention.score, -mention.start) > (old.score, -old.start):
-                    added[skill_id] = mention
+                old_cos[skill_id] = round(cosine, 6)
         new = sorted([*mentions, *added.values()], key=lambda m: (m.start, m.end, m.skill_id))
         out.append((document, Extraction(mentions=new, ignored=list(extraction.ignored))))
     return out

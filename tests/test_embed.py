@@ -135,6 +135,44 @@ def test_a_text_gets_the_same_vector_whatever_else_is_encoded(encoder):  # type:
     assert np.array_equal(alone, batched)
 
 
+def test_phrase_cache_is_bounded_and_keeps_the_recently_used(monkeypatch):  # type: ignore[no-untyped-def]
+    enc = Encoder(device="cpu", cache_size=2)
+    computed: list[str] = []
+    real = enc._encode_onnx
+
+    def counting(impl, texts):  # type: ignore[no-untyped-def]
+        computed.extend(texts)
+        return real(impl, texts)
+
+    monkeypatch.setattr(enc, "_encode_onnx", counting)
+    first = np.concatenate([enc.encode(["alpha"]), enc.encode(["beta"])])
+    enc.encode(["alpha"])  # a hit: alpha is now the most recent (first in, but not first out)
+    enc.encode(["gamma"])  # evicts beta, the least recently used
+    enc.encode(["alpha"])
+    again = enc.encode(["alpha", "beta"])
+    assert computed == ["alpha", "beta", "gamma", "beta"]
+    assert np.array_equal(first, again)  # recomputed or cached, a text's vector is the same
+
+
+@pytest.mark.parametrize(
+    ("env", "expected"),
+    [
+        ({}, 1),
+        ({"OMP_NUM_THREADS": "2"}, 2),
+        ({"SKILLGAP_THREADS": "3", "OMP_NUM_THREADS": "2"}, 3),
+        ({"SKILLGAP_THREADS": "lots"}, 1),
+    ],
+)
+def test_onnx_threads_follow_the_environment(monkeypatch, env, expected):  # type: ignore[no-untyped-def]
+    for var in ("SKILLGAP_THREADS", "OMP_NUM_THREADS"):
+        monkeypatch.delenv(var, raising=False)
+    for var, value in env.items():
+        monkeypatch.setenv(var, value)
+    assert embed.onnx_threads() == expected
+    session, _ = Encoder(device="cpu")._load()
+    assert session.get_session_options().intra_op_num_threads == expected
+
+
 def test_encoder_repr_names_model_and_device(encoder):  # type: ignore[no-untyped-def]
     assert repr(encoder) == "<Encoder all-MiniLM-L6-v2@onnx-int8 on cpu>"
 

@@ -178,6 +178,96 @@ def test_semantic_evidence_reaches_the_analysis(tax):  # type: ignore[no-untyped
     assert with_emb.to_json() == skillgap.analyze(doc, embeddings=True, device="cpu").to_json()
 
 
+def test_semantic_confidence_is_capped_below_names(tax):  # type: ignore[no-untyped-def]
+    from skillgap.link import SEMANTIC_MAX_CONFIDENCE
+
+    found = _semantic("Experience\n- Built convolutional models for X-ray triage", tax)
+    semantic = [m for m in found if m.method == "semantic"]
+    assert semantic and all(m.score <= SEMANTIC_MAX_CONFIDENCE < 1.0 for m in semantic)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Experience\n- Mentoring new hires and stakeholder engagement for sales analytics",
+        "Experience\n- Led sales and marketing leadership; ensured regulatory compliance",
+        "Experience\n- Database management and system architecture for the finance team",
+        "Experience\n- Answered customer queries and prepared quarterly budget reporting",
+    ],
+)
+def test_generic_business_phrases_link_to_nothing(tax, text):  # type: ignore[no-untyped-def]
+    assert [m for m in _semantic(text, tax) if m.method == "semantic"] == []
+
+
+@pytest.mark.parametrize("heading", ["Education", "Skills", "Interests"])
+def test_only_experience_like_sections_are_embedded(tax, heading):  # type: ignore[no-untyped-def]
+    line = "- Built convolutional models for X-ray triage"
+    assert "cnn" in {m.skill_id for m in _semantic(f"Projects\n{line}", tax)}
+    assert "cnn" in {m.skill_id for m in _semantic(line, tax)}  # no headings: "other"
+    assert "cnn" not in {m.skill_id for m in _semantic(f"{heading}\n{line}", tax)}
+
+
+def test_repository_files_are_not_embedded(tax):  # type: ignore[no-untyped-def]
+    doc = Document.from_text("Built convolutional models for X-ray triage", kind="repository-file")
+    ((_, ex),) = link_semantic([(doc, find_mentions(doc, tax))], tax, device="cpu")
+    assert ex.mentions == []
+
+
+def _tree(narrower: int):  # type: ignore[no-untyped-def]
+    """A root skill about Kubernetes with ``narrower`` children about unrelated tools."""
+    skills = [
+        {
+            "id": "kubernetes",
+            "label": "Kubernetes cluster operations",
+            "category": "ops",
+        },
+        *(
+            {
+                "id": f"tool-{i}",
+                "label": f"Zyxtool{i}",
+                "category": "ops",
+                "broader": ["kubernetes"],
+            }
+            for i in range(narrower)
+        ),
+    ]
+    return _build({"name": "t", "skills": skills}, "<test>")
+
+
+def test_umbrella_skills_are_never_linked_semantically():  # type: ignore[no-untyped-def]
+    from skillgap._phrases import UMBRELLA_MIN_NARROWER, vocabulary
+
+    text = "Experience\n- Operated Kubernetes clusters at scale"
+    for n, linked in ((UMBRELLA_MIN_NARROWER - 1, True), (UMBRELLA_MIN_NARROWER, False)):
+        small = _tree(n)
+        assert ("kubernetes" in vocabulary(small).umbrellas) is not linked
+        doc = Document.from_text(text)
+        ((_, ex),) = link_semantic(
+            [(doc, find_mentions(doc, small))], small, device="cpu", min_score=0.3
+        )
+        semantic = {m.skill_id for m in ex.mentions if m.method == "semantic"}
+        assert ("kubernetes" in semantic) is linked
+
+
+def test_builtin_umbrellas_are_broad_roots(tax):  # type: ignore[no-untyped-def]
+    from skillgap._phrases import vocabulary
+
+    umbrellas = vocabulary(tax).umbrellas
+    assert {"software-engineering", "machine-learning", "python"} <= umbrellas
+    assert not umbrellas & {"cnn", "model-serving", "mlops", "deep-learning"}  # not roots
+    assert all(not tax.get(u).broader for u in umbrellas)  # type: ignore[union-attr]
+
+
+def test_technical_words_exclude_ordinary_and_business_english(tax):  # type: ignore[no-untyped-def]
+    from skillgap._phrases import vocabulary
+
+    vocab = vocabulary(tax)
+    assert vocab.technical("built convolutional models") == {"convolut"}
+    assert {"infere", "api"} <= {w[:6] for w in vocab.technical("low-latency inference API")}
+    assert vocab.technical("database management and system design") == frozenset()
+    assert vocab.technical("mentoring stakeholders on sales analytics") == frozenset()
+
+
 # -- link_skills ------------------------------------------------------------------------------
 
 
