@@ -21,8 +21,6 @@ from __future__ import annotations
 import functools
 import json
 import re
-import threading
-import weakref
 from collections import Counter
 from dataclasses import dataclass
 
@@ -160,16 +158,12 @@ class Vocabulary:
         )
 
 
-_VOCABS: weakref.WeakKeyDictionary[Taxonomy, Vocabulary] = weakref.WeakKeyDictionary()
-_LOCK = threading.Lock()
-
-
 def vocabulary(taxonomy: Taxonomy) -> Vocabulary:
     """The :class:`Vocabulary` of ``taxonomy`` (computed once per taxonomy object)."""
-    with _LOCK:
-        found = _VOCABS.get(taxonomy)
-        if found is not None:
-            return found
+    return taxonomy.derived("phrases.vocabulary", _build_vocabulary)
+
+
+def _build_vocabulary(taxonomy: Taxonomy) -> Vocabulary:
     stop = stop_words()
     keywords: set[str] = set()
     by_skill: dict[str, frozenset[str]] = {}
@@ -185,10 +179,7 @@ def vocabulary(taxonomy: Taxonomy) -> Vocabulary:
         for s in taxonomy.skills
         if not s.broader and narrower.get(s.id, 0) >= UMBRELLA_MIN_NARROWER
     )
-    found = Vocabulary(frozenset(keywords), by_skill, umbrellas)
-    with _LOCK:
-        _VOCABS[taxonomy] = found
-    return found
+    return Vocabulary(frozenset(keywords), by_skill, umbrellas)
 
 
 def candidate_phrases(

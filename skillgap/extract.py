@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 import threading
-import weakref
 from dataclasses import dataclass, field
 
 from skillgap._spacy import import_spacy
@@ -48,9 +47,6 @@ class _Matchers:
     methods: dict[int, tuple[str, str]] = field(default_factory=dict)  # match key -> (skill, method)
     context: dict[str, frozenset[str]] = field(default_factory=dict)
 
-
-_CACHE: weakref.WeakKeyDictionary[Taxonomy, _Matchers] = weakref.WeakKeyDictionary()
-_CACHE_LOCK = threading.Lock()
 
 _ACRONYM = re.compile(r"^[A-Z][A-Za-z0-9]*[A-Z]$")
 
@@ -94,12 +90,7 @@ def _build(tax: Taxonomy) -> _Matchers:
 
 
 def _matchers(tax: Taxonomy) -> _Matchers:
-    with _CACHE_LOCK:
-        m = _CACHE.get(tax)
-        if m is None:
-            m = _build(tax)
-            _CACHE[tax] = m
-        return m
+    return tax.derived("extract.matchers", _build)
 
 
 # -- sentences and quantities -----------------------------------------------------------------

@@ -18,8 +18,6 @@ per skill; :func:`link_skills` ranks the skills of a taxonomy for one phrase or 
 from __future__ import annotations
 
 import re
-import threading
-import weakref
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -185,33 +183,28 @@ class _FuzzyIndex:
     by_len: dict[tuple[int, str, int], list[str]]  # (words, first letter, length) -> names
 
 
-_FUZZY: weakref.WeakKeyDictionary[Taxonomy, _FuzzyIndex] = weakref.WeakKeyDictionary()
-_FUZZY_LOCK = threading.Lock()
-
 
 def _fuzzy_index(taxonomy: Taxonomy) -> _FuzzyIndex:
-    with _FUZZY_LOCK:
-        index = _FUZZY.get(taxonomy)
-        if index is not None:
-            return index
-        by_key: dict[tuple[int, str], list[tuple[str, str]]] = defaultdict(list)
-        names: set[str] = set()
-        for skill in taxonomy.skills:
-            for name in (skill.label, *skill.aliases, *skill.cased_aliases):
-                folded = " ".join(name.lower().split())
-                names.add(folded)
-                if skill.ambiguous or len(folded) < FUZZY_MIN_CHARS or not folded[0].isalpha():
-                    continue
-                by_key[(len(folded.split()), folded[0])].append((folded, skill.id))
-        keyed = {k: sorted(set(v)) for k, v in by_key.items()}
-        by_len: dict[tuple[int, str, int], list[str]] = defaultdict(list)
-        for (n, letter), items in keyed.items():
-            for name, _ in items:
-                for length in range(len(name) - 2, len(name) + 3):
-                    by_len[(n, letter, length)].append(name)
-        index = _FuzzyIndex(keyed, frozenset(names), dict(by_len))
-        _FUZZY[taxonomy] = index
-        return index
+    return taxonomy.derived("link.fuzzy_index", _build_fuzzy_index)
+
+
+def _build_fuzzy_index(taxonomy: Taxonomy) -> _FuzzyIndex:
+    by_key: dict[tuple[int, str], list[tuple[str, str]]] = defaultdict(list)
+    names: set[str] = set()
+    for skill in taxonomy.skills:
+        for name in (skill.label, *skill.aliases, *skill.cased_aliases):
+            folded = " ".join(name.lower().split())
+            names.add(folded)
+            if skill.ambiguous or len(folded) < FUZZY_MIN_CHARS or not folded[0].isalpha():
+                continue
+            by_key[(len(folded.split()), folded[0])].append((folded, skill.id))
+    keyed = {k: sorted(set(v)) for k, v in by_key.items()}
+    by_len: dict[tuple[int, str, int], list[str]] = defaultdict(list)
+    for (n, letter), items in keyed.items():
+        for name, _ in items:
+            for length in range(len(name) - 2, len(name) + 3):
+                by_len[(n, letter, length)].append(name)
+    return _FuzzyIndex(keyed, frozenset(names), dict(by_len))
 
 
 def _is_ordinary(word: str, ordinary: frozenset[str]) -> bool:

@@ -11,11 +11,12 @@ import functools
 import hashlib
 import json
 import re
-from collections.abc import Iterable, Mapping
+import threading
+from collections.abc import Callable, Iterable, Mapping
 from importlib.resources.abc import Traversable
 from os import PathLike
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
@@ -36,6 +37,7 @@ __all__ = [
     "normalize_name",
 ]
 
+_T = TypeVar("_T")
 _KEBAB = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
@@ -163,6 +165,8 @@ class Taxonomy:
         self._kpis = {k.id: k for k in self.kpis}
         self._categories = categories
         self._ancestor_cache: dict[str, dict[str, int]] = {}
+        self._derived: dict[str, Any] = {}
+        self._derived_lock = threading.RLock()
         self._names: dict[str, str] = {}
         for skill in self.skills:
             for name in (skill.id, skill.label, *skill.aliases, *skill.cased_aliases):
@@ -208,6 +212,27 @@ class Taxonomy:
     def ancestors(self, skill_id: str) -> dict[str, int]:
         """``{ancestor_id: distance}`` through ``broader`` links (nearest distance wins)."""
         return _ancestors(self, skill_id)
+
+    def derived(self, key: str, build: Callable[[Taxonomy], _T]) -> _T:
+        """A value computed once from this taxonomy and kept with it (matchers, indexes).
+
+        ``build(self)`` runs the first time ``key`` is asked for, under a lock, so threads
+        share one result; it lives as long as the taxonomy does.
+        """
+        with self._derived_lock:
+            if key not in self._derived:
+                self._derived[key] = build(self)
+            return self._derived[key]  # type: ignore[no-any-return]
+
+    def __getstate__(self) -> dict[str, Any]:  # pickled to batch workers: derived values rebuilt
+        state = self.__dict__.copy()
+        state.pop("_derived_lock", None)
+        state["_derived"] = {}
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self._derived_lock = threading.RLock()
 
     def with_roles(self, roles: Iterable[Role]) -> Taxonomy:
         """A copy of this taxonomy with extra (or replaced) roles, validated."""

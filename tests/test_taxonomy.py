@@ -156,3 +156,15 @@ def test_content_hash_changes_with_content(tmp_path: Path) -> None:
 
 def test_builtin_is_cached(taxonomy) -> None:
     assert load_taxonomy() is taxonomy
+
+
+def test_taxonomy_pickles_without_its_derived_values(taxonomy) -> None:
+    import pickle
+
+    from skillgap import Document, find_mentions
+
+    find_mentions(Document.from_text("Skills: Python"), taxonomy)  # builds the matcher
+    assert taxonomy._derived
+    copy = pickle.loads(pickle.dumps(taxonomy))
+    assert copy._derived == {} and copy.content_hash == taxonomy.content_hash
+    assert [m.skill_id for m in find_mentions(Document.from_text("Skills: Python"), copy).mentions] == ["python"]

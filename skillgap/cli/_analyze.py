@@ -35,10 +35,9 @@ def analyze_cmd(paths: tuple[Path, ...], role: str | None, job_description: Path
                 timeout_s: float) -> None:
     """Analyse one candidate (all PATHS together: resume, READMEs, repository folders)."""
     import skillgap
-    from skillgap.report import render
-
     from skillgap._api import resolve_taxonomy
     from skillgap.cli._batch import resolve_role
+    from skillgap.report import render
 
     limits = make_limits(max_bytes, max_pages, max_chars, timeout_s)
     tax = resolve_taxonomy(taxonomy)
