@@ -81,10 +81,16 @@ def analyze_documents(documents: Sequence[Document], *, roles: Sequence[Role], t
                       model: str | None = None) -> Analysis:
     """``analyze`` for documents already read (used by batch workers)."""
     extractions: list[tuple[Document, Extraction]] = [(d, find_mentions(d, taxonomy)) for d in documents]
-    if embeddings:
+    if embeddings:  # fuzzy, then embeddings for what words alone miss
         from skillgap.link import link_semantic
 
         extractions = link_semantic(extractions, taxonomy, device=device, model=model)
+    else:  # lexical mode still repairs typos ("Kubernets"); no model is loaded
+        from skillgap.link import link_fuzzy
+
+        extractions = [(d, Extraction(mentions=sorted([*ex.mentions, *link_fuzzy(d, ex.mentions, taxonomy)],
+                                                      key=lambda m: (m.start, m.end, m.skill_id)),
+                                      ignored=ex.ignored)) for d, ex in extractions]
     hits = resolve(((d, ex.mentions) for d, ex in extractions), taxonomy)
     fits = fit_roles(hits, taxonomy, roles, documents)
     ignored = sorted((i for _, ex in extractions for i in ex.ignored),

@@ -87,3 +87,10 @@ def test_markdown_report_has_tables_and_practice() -> None:
     md = a.to_markdown()
     assert "| Role | Fit |" in md and "Missing skills" in md
     assert a.role("ml-engineer").missing[0].label in md
+
+
+def test_lexical_mode_repairs_typos_without_a_model() -> None:
+    a = skillgap.analyze(Document.from_text("Experience\n- Deployed services on Kubernets."), embeddings=False)
+    [ev] = a.skill("kubernetes").evidence
+    assert ev.method == "fuzzy" and ev.text == "Kubernets" and ev.confidence < 0.95
+    assert skillgap.analyze(Document.from_text("Skills\nOpenAI, Llama 2"), embeddings=False).skill("rest-apis") is None
