@@ -38,6 +38,7 @@ __all__ = [
 ]
 
 _T = TypeVar("_T")
+_BRACKETED = re.compile(r"^\s*(.+?)\s*\(([^()]+)\)\s*$")
 _KEBAB = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
@@ -184,6 +185,11 @@ class Taxonomy:
             UnknownSkillError: nothing matches; the error lists close names.
         """
         skill_id = self._names.get(normalize_name(text))
+        if skill_id is None:  # "Natural Language Processing (NLP)": the name, then the bracket
+            bracket = _BRACKETED.match(text)
+            if bracket:
+                skill_id = self._names.get(normalize_name(bracket.group(1))) or \
+                    self._names.get(normalize_name(bracket.group(2)))
         if skill_id is None:
             from rapidfuzz import fuzz, process
 

@@ -63,6 +63,14 @@ def test_lookup_by_id_label_alias_case_insensitive(taxonomy) -> None:
     assert taxonomy.get("pytorh") is None
 
 
+def test_lookup_accepts_a_bracketed_abbreviation(taxonomy) -> None:
+    assert taxonomy.lookup("Natural Language Processing (NLP)").id == "nlp"
+    assert taxonomy.lookup("Kubernetes (k8s)").id == "kubernetes"
+    assert taxonomy.lookup("Something odd (k8s)").id == "kubernetes"
+    with pytest.raises(UnknownSkillError):
+        taxonomy.lookup("Team leadership (soft)")
+
+
 def test_lookup_unknown_raises_with_suggestions(taxonomy) -> None:
     with pytest.raises(UnknownSkillError) as err:
         taxonomy.lookup("pytorh")
