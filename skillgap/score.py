@@ -31,17 +31,27 @@ PARTIAL_CREDIT = 0.5  # per step up the broader hierarchy
 
 
 def _credits(hits: Sequence[SkillHit], taxonomy: Taxonomy) -> dict[str, tuple[float, str]]:
-    """``{skill_id: (credit, via)}`` for every skill that earns credit, directly or through a child."""
-    credit: dict[str, tuple[float, str]] = {}
-    for hit in hits:
-        own = credit.get(hit.skill_id)
-        if own is None or hit.strength > own[0] or (hit.strength == own[0] and hit.skill_id < own[1]):
-            credit[hit.skill_id] = (hit.strength, hit.skill_id)
+    """``{skill_id: (credit, via)}`` for every skill that earns credit, directly or through children.
+
+    A skill shown itself earns its evidence strength. Each narrower skill shown gives a broader
+    one ``strength × 0.5^distance``; several narrower skills combine as independent evidence
+    (noisy-or: AWS, SageMaker and S3 together say more about cloud computing than AWS alone).
+    A skill earns the larger of the two; ``via`` names the skill whose evidence counts most.
+    """
+    own: dict[str, float] = {hit.skill_id: hit.strength for hit in hits}
+    from_children: dict[str, list[tuple[float, str]]] = {}
+    for hit in sorted(hits, key=lambda h: h.skill_id):
         for parent, dist in taxonomy.ancestors(hit.skill_id).items():
-            value = hit.strength * PARTIAL_CREDIT ** dist
-            cur = credit.get(parent)
-            if cur is None or value > cur[0] or (value == cur[0] and hit.skill_id < cur[1]):
-                credit[parent] = (value, hit.skill_id)
+            from_children.setdefault(parent, []).append((hit.strength * PARTIAL_CREDIT ** dist, hit.skill_id))
+    credit: dict[str, tuple[float, str]] = {sid: (value, sid) for sid, value in own.items()}
+    for parent, items in from_children.items():
+        missing = 1.0
+        for value, _ in items:
+            missing *= 1.0 - value
+        combined = round(1.0 - missing, 9)
+        best_value, best_child = min(items, key=lambda item: (-item[0], item[1]))
+        if combined > own.get(parent, 0.0):
+            credit[parent] = (combined, best_child)
     return credit
 
 
