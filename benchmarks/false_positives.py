@@ -66,6 +66,8 @@ def count(
     extractions = [(d, find_mentions(d, tax)) for d in docs]
     if embeddings:
         extractions = link.link_semantic(extractions, tax, device="cpu", min_score=min_score)
+    else:
+        extractions = link.link_lexical(extractions, tax)
     methods: Counter[str] = Counter()
     for document, ex in extractions:
         for hit in link.resolve([(document, ex.mentions)], tax):

@@ -150,6 +150,8 @@ def run(
         extractions = [(document, find_mentions(document, tax))]
         if embeddings:
             extractions = link.link_semantic(extractions, tax, device="cpu", min_score=min_score)
+        else:
+            extractions = link.link_lexical(extractions, tax)
         hits = link.resolve(((d, ex.mentions) for d, ex in extractions), tax)
         predicted = {h.skill_id for h in hits}
         tp += len(predicted & gold)

@@ -86,11 +86,9 @@ def analyze_documents(documents: Sequence[Document], *, roles: Sequence[Role], t
 
         extractions = link_semantic(extractions, taxonomy, device=device, model=model)
     else:  # lexical mode still repairs typos ("Kubernets"); no model is loaded
-        from skillgap.link import link_fuzzy
+        from skillgap.link import link_lexical
 
-        extractions = [(d, Extraction(mentions=sorted([*ex.mentions, *link_fuzzy(d, ex.mentions, taxonomy)],
-                                                      key=lambda m: (m.start, m.end, m.skill_id)),
-                                      ignored=ex.ignored)) for d, ex in extractions]
+        extractions = link_lexical(extractions, taxonomy)
     hits = resolve(((d, ex.mentions) for d, ex in extractions), taxonomy)
     fits = fit_roles(hits, taxonomy, roles, documents)
     ignored = sorted((i for _, ex in extractions for i in ex.ignored),

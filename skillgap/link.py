@@ -467,6 +467,26 @@ def _phrase_links(
     return out
 
 
+def link_lexical(extractions: list[tuple[Document, Extraction]],
+                 taxonomy: Taxonomy) -> list[tuple[Document, Extraction]]:
+    """Add fuzzy mentions (typos) to each extraction: the lexical mode of :func:`link_semantic`.
+
+    >>> from skillgap import Document, find_mentions, load_taxonomy
+    >>> doc = Document.from_text("Deployed services on Kubernets.")
+    >>> [(m.skill_id, m.method) for _, ex in link_lexical([(doc, find_mentions(doc, load_taxonomy()))],
+    ...                                                   load_taxonomy()) for m in ex.mentions]
+    [('kubernetes', 'fuzzy')]
+    """
+    from skillgap.extract import Extraction
+
+    out = []
+    for document, ex in extractions:
+        found = [*ex.mentions, *link_fuzzy(document, ex.mentions, taxonomy)]
+        out.append((document, Extraction(mentions=sorted(found, key=lambda m: (m.start, m.end, m.skill_id)),
+                                         ignored=list(ex.ignored))))
+    return out
+
+
 def link_semantic(
     extractions: list[tuple[Document, Extraction]],
     taxonomy: Taxonomy,
