@@ -114,6 +114,10 @@ def run_pipeline(folder: Path, *, embeddings: bool, fresh_phrases: bool) -> dict
 
                 get_encoder(None)._memo.clear()
             extractions = link_semantic(extractions, tax)
+        else:  # as analyze(embeddings=False): fuzzy typo repair
+            from skillgap.link import link_lexical
+
+            extractions = link_lexical(extractions, tax)
         hits = resolve(((d, ex.mentions) for d, ex in extractions), tax)
         t3 = clock()
         fits = fit_roles(hits, tax, roles, documents)
