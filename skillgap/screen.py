@@ -175,7 +175,7 @@ def screen_analysis(analysis: Analysis | None, *, role: Role, profile: ScreenPro
     kpis = []
     for kid in role.kpis:
         kpi = taxonomy.kpi(kid)
-        quotes = [Quote(text=k.text, source=k.source) for k in fit.kpis if k.kpi_id == kid]
+        quotes = [Quote(text=" ".join(k.text.split())[:200], source=k.source) for k in fit.kpis if k.kpi_id == kid]
         kpis.append(KpiCheck(kpi_id=kid, label=kpi.label if kpi else kid,
                              required=kid in profile.kpis, quotes=quotes))
     reasons: list[str] = []
