@@ -99,6 +99,18 @@ def test_real_cuda_request_on_this_machine_raises():  # type: ignore[no-untyped-
         Encoder(device="cuda")
 
 
+@pytest.mark.slow
+@pytest.mark.skipif(not embed.device_availability()["cuda"][0], reason="needs a CUDA GPU")
+def test_cuda_encoder_agrees_with_cpu():  # type: ignore[no-untyped-def]
+    texts = ["trained convolutional networks on chest X-rays", "served models with FastAPI", "SQL"]
+    gpu = Encoder(device="cuda", backend="torch")
+    assert gpu.device == "cuda"
+    cpu = Encoder(device="cpu", backend="torch")
+    a, b = gpu.encode(texts), cpu.encode(texts)
+    cosines = (a * b).sum(axis=1) / (np.linalg.norm(a, axis=1) * np.linalg.norm(b, axis=1))
+    assert cosines.min() > 0.99  # fp16 on the GPU, fp32 on the CPU
+
+
 def test_missing_model_is_an_error_not_a_download(tmp_path):  # type: ignore[no-untyped-def]
     enc = Encoder(tmp_path / "no-such-model", device="cpu")
     assert enc.backend == "torch"
