@@ -85,12 +85,10 @@ def _peak_rss_mib(who: int = resource.RUSAGE_SELF) -> float:
 def run_pipeline(folder: Path, *, embeddings: bool, fresh_phrases: bool) -> dict[str, object]:
     """The chain of ``skillgap.analyze`` over every candidate of ``folder``, timed per stage."""
     t_start, cpu_start = time.perf_counter(), time.process_time()
-    from skillgap._api import resolve_taxonomy, select_roles
-    from skillgap._version import __version__
+    from skillgap._api import assemble_analysis, resolve_taxonomy, select_roles
     from skillgap.extract import find_mentions
     from skillgap.ingest import load_sources
     from skillgap.link import resolve
-    from skillgap.models import Analysis, DocumentInfo
     from skillgap.report import render
     from skillgap.score import fit_roles
 
@@ -122,16 +120,7 @@ def run_pipeline(folder: Path, *, embeddings: bool, fresh_phrases: bool) -> dict
         t3 = clock()
         fits = fit_roles(hits, tax, roles, documents)
         t4 = clock()
-        ignored = sorted((i for _, ex in extractions for i in ex.ignored),
-                         key=lambda i: (i.source, i.start, i.skill_id))
-        analysis = Analysis(
-            skillgap_version=__version__,
-            taxonomy=f"{tax.name}@{tax.version}" if tax.version else tax.name,
-            skills=hits, roles=fits, ignored=ignored,
-            documents=[DocumentInfo(source=d.source, kind=d.kind, format=d.format,
-                                    characters=len(d.text), pages=d.pages,
-                                    sections=sorted({s.name for s in d.sections}),
-                                    warnings=list(d.warnings)) for d in documents])
+        analysis = assemble_analysis(documents, extractions, hits, fits, tax)
         report = render(analysis, "json")
         t5 = clock()
         for name, secs in zip(STAGES, (t1 - t0, t2 - t1, t3 - t2, t4 - t3, t5 - t4), strict=True):

@@ -14,11 +14,11 @@ from skillgap.errors import IngestError
 from skillgap.extract import Extraction, find_mentions
 from skillgap.ingest import DEFAULT_LIMITS, Limits, load_sources
 from skillgap.link import resolve
-from skillgap.models import Analysis, Document, DocumentInfo
+from skillgap.models import Analysis, Document, DocumentInfo, RoleFit, SkillHit
 from skillgap.score import fit_roles
 from skillgap.taxonomy import Role, Taxonomy, load_taxonomy
 
-__all__ = ["analyze", "analyze_documents", "resolve_taxonomy", "select_roles"]
+__all__ = ["analyze", "analyze_documents", "assemble_analysis", "resolve_taxonomy", "select_roles"]
 
 log = logging.getLogger("skillgap")
 
@@ -91,13 +91,19 @@ def analyze_documents(documents: Sequence[Document], *, roles: Sequence[Role], t
         extractions = link_lexical(extractions, taxonomy)
     hits = resolve(((d, ex.mentions) for d, ex in extractions), taxonomy)
     fits = fit_roles(hits, taxonomy, roles, documents)
+    log.debug("analysed %d document(s): %d skills", len(documents), len(hits))
+    return assemble_analysis(documents, extractions, hits, fits, taxonomy)
+
+
+def assemble_analysis(documents: Sequence[Document], extractions: Sequence[tuple[Document, Extraction]],
+                      hits: Sequence[SkillHit], fits: Sequence[RoleFit], taxonomy: Taxonomy) -> Analysis:
+    """The :class:`Analysis` of the steps' results (the last step of ``analyze_documents``)."""
     ignored = sorted((i for _, ex in extractions for i in ex.ignored),
                      key=lambda i: (i.source, i.start, i.skill_id))
-    log.debug("analysed %d document(s): %d skills", len(documents), len(hits))
     return Analysis(
         skillgap_version=__version__,
         taxonomy=f"{taxonomy.name}@{taxonomy.version}" if taxonomy.version else taxonomy.name,
-        skills=hits, roles=fits, ignored=ignored,
+        skills=list(hits), roles=list(fits), ignored=ignored,
         documents=[DocumentInfo(source=d.source, kind=d.kind, format=d.format,
                                 characters=len(d.text), pages=d.pages,
                                 sections=sorted({s.name for s in d.sections}),
