@@ -226,7 +226,7 @@ def test_files_pdfium_cannot_read_fall_back_to_pdfminer(tmp_path: Path,
 
 
 def test_pdfium_line_rebuilding_spaces_and_closes_letter_spacing() -> None:
-    from skillgap.ingest._pdfium import _lines
+    from tests.test_pdfium_speedpath import glyph_lines as _lines
 
     def word(text: str, x: float, y: float, width: float = 5.0, gap: float = 0.0) -> list:
         out = []

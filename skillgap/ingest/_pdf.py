@@ -66,11 +66,14 @@ _CID = re.compile(r"\(cid:\d+\)")
 _PAGE_NUMBER = re.compile(
     r"^\s*(?:page\s*)?[-–(]?\s*\d{1,3}\s*(?:(?:/|of)\s*\d{1,3})?\s*[-–)]?\s*$", re.I
 )
-
-
-def _is_icon(ch: str) -> bool:
-    cp = ord(ch)
-    return 0xE000 <= cp <= 0xF8FF or cp >= 0xF0000 or 0x1F300 <= cp <= 0x1FAFF or cp == 0xFFFD
+_LIGATURE = re.compile(f"[{''.join(_LIGATURES)}]")
+# icons: private-use code points (icon fonts), emoji and pictographs, the replacement character
+_ICONS = re.compile("[\ue000-\uf8ff\ufffd\U0001f300-\U0001faff\U000f0000-\U0010ffff]")
+_INNER_BULLET = re.compile(rf"\s*[{_BULLETS}]\s*")
+_SOFT_HYPHEN = re.compile(r"(?<=\w)\u00ad(?=\w)")
+_SPACES = re.compile(r"\s{2,}")
+_HYPHEN_END = re.compile(r"[A-Za-z]{2}[-\u00ad]$")
+_LOWER_START = re.compile(r"[a-z]")
 
 
 def clean_line(text: str) -> str:
@@ -87,15 +90,15 @@ def clean_line(text: str) -> str:
         text = text.replace("\t", " ").strip()
         while text and text[0] in "-*o" and text[1:2] == " ":
             text = text[1:].strip()
-        return re.sub(r"\s{2,}", " ", text).strip(" ,")
-    text = "".join(_LIGATURES.get(ch, ch) for ch in text if not _is_icon(ch))
+        return _SPACES.sub(" ", text).strip(" ,")
+    text = _LIGATURE.sub(lambda m: _LIGATURES[m.group()], _ICONS.sub("", text))
     text = text.replace("\u00a0", " ").replace("\u200b", "").replace("\t", " ")
     text = text.strip()
     while text and (text[0] in _BULLETS or (text[0] in "-–*·o" and text[1:2] == " ")):
         text = text[1:].strip()
-    text = re.sub(rf"\s*[{_BULLETS}]\s*", ", ", text)
-    text = re.sub(r"(?<=\w)\u00ad(?=\w)", "-", text)
-    text = re.sub(r"\s{2,}", " ", text)
+    text = _INNER_BULLET.sub(", ", text)
+    text = _SOFT_HYPHEN.sub("-", text)
+    text = _SPACES.sub(" ", text)
     return text.strip(" ,")
 
 
@@ -110,7 +113,7 @@ def join_lines(lines: list[str]) -> list[str]:
     """
     out: list[str] = []
     for line in lines:
-        if out and re.search(r"[A-Za-z]{2}[-\u00ad]$", out[-1]) and re.match(r"[a-z]", line):
+        if out and _HYPHEN_END.search(out[-1]) and _LOWER_START.match(line):
             head = out[-1][:-1]
             if "-" in head.rsplit(" ", 1)[-1]:
                 head += "-"  # a compound broken at its own hyphen: state-of-the-|art
@@ -191,12 +194,16 @@ def _page_lines(layout: Any) -> list[_Line]:
 def _rows(lines: list[_Line]) -> list[list[_Line]]:
     """Group lines that share a baseline into rows, top to bottom, each left to right."""
     rows: list[list[_Line]] = []
-    for line in sorted(lines, key=lambda ln: (-ln.mid, ln.x0)):
-        if rows and abs(rows[-1][0].mid - line.mid) < 0.5 * min(rows[-1][0].height, line.height):
+    head_mid = head_height = 0.0  # of the first line of the last row
+    for _, _, i in sorted([(-ln.mid, ln.x0, i) for i, ln in enumerate(lines)]):  # i: a stable sort
+        line = lines[i]
+        mid, height = line.mid, line.height
+        if rows and abs(head_mid - mid) < 0.5 * min(head_height, height):
             rows[-1].append(line)
         else:
             rows.append([line])
-    return [sorted(row, key=lambda ln: ln.x0) for row in rows]
+            head_mid, head_height = mid, height
+    return [row if len(row) == 1 else sorted(row, key=lambda ln: ln.x0) for row in rows]
 
 
 def _gutter(lines: list[_Line], x0: float, x1: float) -> float | None:

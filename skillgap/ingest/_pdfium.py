@@ -10,6 +10,14 @@ headings closed up), and the lines then go through the same steps as pdfminer's:
 and :func:`._pdf.join_lines` (hyphenated line breaks). On the development PDFs the two readers
 give the same sections and the same skills (``benchmarks/speed.py`` measures the speed).
 
+Past PDFium's own work (loading the page and its text page), the cost is Python's, so a page is
+handled in bulk: the page text comes in one call, and the glyphs' loose boxes are read by one C
+call per glyph (spaces and line breaks have none), typed to take plain ints and driven by
+:func:`map` into one float array, so no Python object is built per glyph. The layout rules
+compare neighbouring glyphs only (the next glyph's line, the gap before it, the median gap of its
+line), so :func:`_lines` applies them as numpy expressions over the whole page, with the float
+operations of a glyph-by-glyph loop: the text is the same.
+
 Anything PDFium cannot do falls back to pdfminer (:func:`._pdf.read_pdf`), which also words every
 error: a file PDFium cannot open (broken, encrypted), a page it fails on, and a PDF without a
 text layer (pdfminer tells empty pages from scans, which go to OCR). PDFium is not thread-safe:
@@ -22,10 +30,13 @@ installed) or ``pdfminer``.
 
 from __future__ import annotations
 
+import functools
 import os
+import re
 import threading
 import time
-from operator import itemgetter
+from collections import deque
+from itertools import repeat
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -41,12 +52,6 @@ __all__ = ["BACKENDS", "pdf_backend", "read_pdf"]
 BACKENDS = ("pdfium", "pdfminer")
 _ENV = "SKILLGAP_PDF_BACKEND"
 _LOCK = threading.Lock()  # PDFium must not be called from two threads at once
-# PDFium marks a hyphen at a line break with U+0002 or U+FFFE: pdfminer reads a soft hyphen there
-_PDFIUM_CHARS = str.maketrans({"\x02": "\u00ad", "\ufffe": "\u00ad"})
-
-
-#: a glyph as PDFium places it: (character, left, right, bottom, top), PDF points
-_Glyph = tuple[str, float, float, float, float]
 
 
 class _Fallback(Exception):
@@ -135,8 +140,6 @@ def _read_pages(pypdfium2: Any, path: Path, data: bytes,
 
 def _page_lines(pdf: Any, index: int) -> list[_Line]:
     """The text lines of one page, built from PDFium's glyphs and their boxes."""
-    import ctypes
-
     import pypdfium2.raw as pdfium_c
 
     page = pdf[index]
@@ -148,29 +151,80 @@ def _page_lines(pdf: Any, index: int) -> list[_Line]:
             text = textpage.get_text_range(0, n) if n > 0 else ""
             if len(text) != n:  # characters outside the BMP: ask for each one
                 text = "".join(chr(pdfium_c.FPDFText_GetUnicode(handle, i)) for i in range(n))
-            box = pdfium_c.FS_RECTF()
-            get_box = pdfium_c.FPDFText_GetLooseCharBox
-            ref = ctypes.byref(box)
-            glyphs: list[_Glyph | None] = []
-            append = glyphs.append
-            for i, ch in enumerate(text):
-                if ch == " " or ch == "\x00" or ch.isspace():
-                    append(None)
-                    continue
-                get_box(handle, i, ref)
-                left, right, bottom, top = box.left, box.right, box.bottom, box.top
-                append((ch, left, right, bottom, top) if right > left or top > bottom else None)
-            for i in _icon_glyphs(handle, text):
-                glyphs[i] = None
+            codes = _codes(text)
+            ink = _ink(codes)
+            boxes = _char_boxes(handle, ink)
+            icons = _icon_glyphs(handle, text)
         finally:
             textpage.close()
     finally:
         page.close()
-    return _lines(glyphs)
+    return _lines(codes, ink, boxes, icons)
+
+
+def _codes(text: str) -> Any:
+    """The code points of ``text`` as a numpy array."""
+    import numpy as np
+
+    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+
+
+def _ink(codes: Any) -> Any:
+    """The indices of the characters that are glyphs: not a space, a line break or NUL."""
+    import numpy as np
+
+    table = _blank_table()
+    return np.flatnonzero(~table[np.minimum(codes, len(table) - 1)])
+
+
+_LAST_BLANK = 0x3000  # no code point above U+3000 is whitespace (str.isspace)
+
+
+@functools.cache
+def _blank_table() -> Any:
+    """``table[c]``: code point ``c`` is whitespace (``str.isspace``) or NUL, for ``c`` up to
+    U+3000; one more entry (False) stands for every code point above it."""
+    import numpy as np
+
+    table = np.zeros(_LAST_BLANK + 2, dtype=bool)
+    table[0] = True
+    table[[ord(ch) for ch in re.findall(r"\s", "".join(map(chr, range(_LAST_BLANK + 1))))]] = True
+    return table
+
+
+@functools.cache
+def _loose_char_box() -> Any:
+    """``FPDFText_GetLooseCharBox`` typed to take plain ints for the handle and the box address,
+    so that :func:`map` can call it with no Python objects built per character."""
+    import ctypes
+
+    import pypdfium2.raw as pdfium_c
+
+    address = ctypes.cast(pdfium_c.FPDFText_GetLooseCharBox, ctypes.c_void_p).value
+    prototype = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p, ctypes.c_int, ctypes.c_void_p)
+    return prototype(address)
+
+
+def _char_boxes(handle: Any, ink: Any) -> Any:
+    """PDFium's loose box of each glyph at the indices ``ink``: an (n, 4) float array of left,
+    top, right, bottom (``FS_RECTF``), filled by one C call per glyph with no Python loop."""
+    import ctypes
+
+    import numpy as np
+
+    n = len(ink)
+    rects = (ctypes.c_float * (4 * n))()  # zeroed: a box PDFium does not give is empty
+    if n:
+        base = ctypes.addressof(rects)
+        page = ctypes.cast(handle, ctypes.c_void_p).value
+        deque(map(_loose_char_box(), repeat(page, n), ink.tolist(), range(base, base + 16 * n, 16)),
+              maxlen=0)
+    return np.frombuffer(rects, dtype=np.float32).reshape(n, 4).astype(np.float64)
 
 
 # Wingdings / Symbol bullets as PDFium reads their codes (Latin-1): a lone one starts a list item
 _SYMBOL_BULLETS = "ïðØüþ"
+_LONE_LETTER = re.compile(r"(?<!\S)[\u00a0-\u02ff](?!\S)")  # spaces (or an end) on both sides
 
 
 def _icon_glyphs(handle: Any, text: str) -> list[int]:
@@ -191,10 +245,9 @@ def _icon_glyphs(handle: Any, text: str) -> list[int]:
 
     found: list[int] = []
     n = len(text)
-    for i, ch in enumerate(text):
-        if not ("\u00a0" <= ch < "\u0300" and ch.isalpha()):
-            continue
-        if (i > 0 and not text[i - 1].isspace()) or (i + 1 < n and not text[i + 1].isspace()):
+    for m in _LONE_LETTER.finditer(text):
+        i, ch = m.start(), m.group()
+        if not ch.isalpha():
             continue
         j = i + 1
         while j < n and text[j].isspace():
@@ -205,74 +258,69 @@ def _icon_glyphs(handle: Any, text: str) -> list[int]:
     return found
 
 
-def _lines(glyphs: list[_Glyph | None]) -> list[_Line]:
-    """Group glyphs (in PDFium's text order) into lines with pdfminer's rule (``LA_PARAMS``): the
-    next glyph stays on the line when the two overlap vertically by half the smaller height
-    (``line_overlap``) and are closer than three glyph widths (``char_margin``). PDFium's own
-    line breaks are ignored, as pdfminer has none. ``None`` stands for a space or line break."""
-    lines: list[_Line] = []
-    run: list[_Glyph | None] = []
-    share = _pdf.LA_PARAMS["line_overlap"]
-    margin = _pdf.LA_PARAMS["char_margin"]
-    lx0 = lx1 = ly0 = ly1 = 0.0
-    started = False  # the run holds a glyph with a box
-    for g in glyphs:
-        if g is None:
-            if run:
-                run.append(None)
-            continue
-        _, x0, x1, y0, y1 = g
-        if started:
-            overlap = (y1 if y1 < ly1 else ly1) - (y0 if y0 > ly0 else ly0)
-            height, last_height = y1 - y0, ly1 - ly0
-            width, last_width = x1 - x0, lx1 - lx0
-            distance = x0 - lx1 if x0 - lx1 > lx0 - x1 else lx0 - x1
-            if distance < 0.0:
-                distance = 0.0
-            if not (overlap > share * (height if height < last_height else last_height)
-                    and distance < margin * (width if width > last_width else last_width)):
-                line = _run_line(run)
-                if line is not None:
-                    lines.append(line)
-                run = []
-        run.append(g)
-        started = True
-        lx0, lx1, ly0, ly1 = x0, x1, y0, y1
-    line = _run_line(run)
-    if line is not None:
-        lines.append(line)
-    return lines
+def _lines(codes: Any, ink: Any, boxes: Any, icons: list[int]) -> list[_Line]:
+    """Group the glyphs into lines and rebuild each line's text, for the whole page at once.
 
+    ``codes`` is the page text (PDFium's text order) as code points, ``ink`` the indices of its
+    glyphs and ``boxes`` their boxes (:func:`_char_boxes`); a glyph with an empty box, or one of
+    ``icons``, is dropped like a space. Lines follow pdfminer's rule (``LA_PARAMS``): the next
+    glyph stays on the line when the two overlap vertically by half the smaller height
+    (``line_overlap``) and are closer than three glyph widths (``char_margin``); PDFium's own line
+    breaks are ignored, as pdfminer has none.
+    The text is rebuilt as :func:`._pdf._line_text` does for pdfminer: a space where the text has
+    one (unless the line is letter-spaced, "S K I L L S", whose median gap between glyphs is a
+    tenth of the glyph height or more) and at each gap wider than the median gap plus 0.18 glyph
+    heights. Every rule compares neighbouring glyphs only, so each is one numpy expression over
+    the page, in the same float operations as a glyph-by-glyph loop.
+    """
+    import numpy as np
 
-def _run_line(run: list[_Glyph | None]) -> _Line | None:
-    """One line's text rebuilt from its glyphs as :func:`._pdf._line_text` does for pdfminer: a
-    space at each word-sized gap, letter-spaced text ("S K I L L S") closed up."""
-    chars = [g for g in run if g is not None]
-    if not chars:
-        return None
-    spacing = 0.0
-    if len(chars) >= 4:  # the median gap between glyphs: letter-spaced text has a wide one
-        gaps = sorted([b[1] - a[2] for a, b in zip(chars, chars[1:], strict=False)])
-        spacing = max(gaps[len(gaps) // 2], 0.0)
-    parts: list[str] = []
-    prev: _Glyph | None = None
-    for g in run:
-        if g is None:
-            size = prev[4] - prev[3] if prev is not None else 10.0
-            if spacing > 0.1 * (size if size > 1.0 else 1.0):
-                continue  # letter-spaced: the spaces between the letters are not word breaks
-            if parts and parts[-1] != " ":
-                parts.append(" ")
-            continue
-        if prev is not None and parts and parts[-1] != " ":
-            height, prev_height = g[4] - g[3], prev[4] - prev[3]
-            size = height if height < prev_height else prev_height
-            if g[1] - prev[2] > spacing + 0.18 * (size if size > 1.0 else 1.0):
-                parts.append(" ")
-        parts.append(g[0])
-        prev = g
-    text = "".join(parts).translate(_PDFIUM_CHARS).strip()
-    if not text:
-        return None
-    return _Line(min(map(itemgetter(1), chars)), max(map(itemgetter(2), chars)),
-                 min(map(itemgetter(3), chars)), max(map(itemgetter(4), chars)), text)
+    with np.errstate(all="ignore"):
+        x0, y1, x1, y0 = boxes.T  # FS_RECTF: left, top, right, bottom
+        keep = (x1 > x0) | (y1 > y0)
+        if icons:
+            keep &= ~np.isin(ink, icons)
+        pos = ink
+        if not keep.all():
+            pos, x0, x1, y0, y1 = ink[keep], x0[keep], x1[keep], y0[keep], y1[keep]
+        m = len(pos)
+        if m == 0:
+            return []
+        h, w = y1 - y0, x1 - x0
+        ph, ch, pw, cw = h[:-1], h[1:], w[:-1], w[1:]  # glyph k - 1 and glyph k, for k >= 1
+        overlap = np.where(y1[1:] < y1[:-1], y1[1:], y1[:-1]) - np.where(y0[1:] > y0[:-1], y0[1:], y0[:-1])
+        gap = x0[1:] - x1[:-1]
+        back = x0[:-1] - x1[1:]
+        distance = np.where(gap > back, gap, back)
+        distance = np.where(distance < 0.0, 0.0, distance)
+        same = ((overlap > _pdf.LA_PARAMS["line_overlap"] * np.where(ch < ph, ch, ph))
+                & (distance < _pdf.LA_PARAMS["char_margin"] * np.where(cw > pw, cw, pw)))
+        first = np.empty(m + 1, dtype=bool)  # glyph k starts a line; one past the last glyph
+        first[0] = first[m] = True
+        np.logical_not(same, out=first[1:m])
+        starts = np.flatnonzero(first)
+        counts = np.diff(starts)
+        starts = starts[:-1]
+        line_of = np.repeat(np.arange(len(starts)), counts)
+        # the median gap of each line of four glyphs or more (letter-spaced text has a wide one)
+        inner_gaps = gap[same]
+        ranked = inner_gaps[np.lexsort((inner_gaps, line_of[1:][same]))]  # by line, then by gap
+        n_gaps = counts - 1
+        spacing = np.zeros(len(starts))
+        wide = counts >= 4
+        spacing[wide] = ranked[(np.cumsum(n_gaps) - n_gaps)[wide] + n_gaps[wide] // 2]
+        spacing = np.where(0.0 > spacing, 0.0, spacing)[line_of[1:]]
+        spaced = spacing > 0.1 * np.where(ph > 1.0, ph, 1.0)
+        size = np.where(ch < ph, ch, ph)
+        word = ((np.diff(pos) > 1) & ~spaced) | (gap > spacing + 0.18 * np.where(size > 1.0, size, 1.0))
+        before = np.where(same, np.where(word, 32, 0), 10).astype(np.uint32)  # space, line break
+        out = np.zeros(2 * m, dtype=np.uint32)
+        out[2::2] = before
+        out[1::2] = codes[pos]
+        texts = out[out != 0].tobytes().decode("utf-32-le", "surrogatepass")
+        # PDFium marks a hyphen at a line break with U+0002 or U+FFFE: pdfminer reads a soft hyphen
+        texts = texts.replace("\x02", "\u00ad").replace("\ufffe", "\u00ad").split("\n")
+        bounds = zip(np.minimum.reduceat(x0, starts).tolist(), np.maximum.reduceat(x1, starts).tolist(),
+                     np.minimum.reduceat(y0, starts).tolist(), np.maximum.reduceat(y1, starts).tolist(),
+                     strict=True)
+    return [_Line(a, b, c, d, t.strip()) for (a, b, c, d), t in zip(bounds, texts, strict=True) if t.strip()]
