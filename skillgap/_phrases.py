@@ -18,6 +18,7 @@ encoder's word list, keep semantic linking to technical phrasing:
 
 from __future__ import annotations
 
+import bisect
 import functools
 import json
 import re
@@ -104,6 +105,12 @@ def _generic(word: str) -> bool:
 def _candidate_stem(word: str) -> str:
     """The stem of a lower-case word that may be technical, or "" (short, ordinary, business)."""
     return "" if len(word) < 3 or _generic(word) else stem(word)
+
+
+@functools.lru_cache(maxsize=65_536)
+def _technical_word(word: str, keywords: frozenset[str]) -> bool:
+    """Whether a word (as written) holds the stem of one of ``keywords``."""
+    return any(_candidate_stem(p) in keywords for p in _SPLIT.split(word.lower()))
 
 
 def is_ordinary(word: str, *, rank: int | None = None) -> bool:
@@ -200,12 +207,17 @@ def candidate_phrases(
     stop_end = len(text) if end is None else end
     out: set[tuple[int, int]] = set()
 
-    def technical(word: re.Match[str]) -> bool:
-        if keywords is None:
-            return True
-        return any(_candidate_stem(p) in keywords for p in _SPLIT.split(word.group().lower()))
+    # the words of the text, found once: a word never runs over a unit or clause break (none
+    # starts with a word character), so a clause's words are the ones that start inside it
+    all_words = list(WORD.finditer(text, start, stop_end))
+    starts = [w.start() for w in all_words]
+    if keywords is None:
+        all_tech = [True] * len(all_words)
+    else:
+        all_tech = [_technical_word(w.group(), keywords) for w in all_words]
 
     pos = start
+    first = 0
     for brk in [*_UNIT_BREAK.finditer(text, start, stop_end), None]:
         unit_end = brk.start() if brk else stop_end
         unit_start = pos
@@ -219,10 +231,12 @@ def candidate_phrases(
                 s += 1
             while e > s and text[e - 1].isspace():
                 e -= 1
-            words = list(WORD.finditer(text, s, e))
-            tech = [technical(w) for w in words]
+            first = bisect.bisect_left(starts, s, first)
+            last = bisect.bisect_left(starts, e, first)
+            tech = all_tech[first:last]
             if not any(tech):
                 continue
+            words = all_words[first:last]
             if 2 <= len(words) <= _MAX_CLAUSE_WORDS and e - s >= 8:
                 out.add((s, e))
             if len(words) <= 2:

@@ -5,6 +5,9 @@ tokens for labels and aliases, one on exact case for names that are only a skill
 case ("R", "Go", "C", "Spark", "Excel"). Context rules then decide ambiguous names, and
 negation or aspiration ("no experience with Kubernetes", "currently learning Rust") sets a
 mention aside instead of counting it.
+
+Each chunk of text between spaces is tokenized once on its own before the document is (see
+``_make_doc``), so spaCy's tokenizer cache serves the words a batch of resumes share.
 """
 
 from __future__ import annotations
@@ -27,6 +30,9 @@ __all__ = ["Extraction", "find_mentions", "get_nlp", "quantified", "sentence_bou
 
 _NLP_LOCK = threading.Lock()
 _NLP: spacy.language.Language | None = None
+#: Chunks (runs of non-space text) already handed to the tokenizer on their own, see _make_doc.
+_WARMED: set[str] = set()
+_TOKENIZER_CACHE_SIZE = 100_000
 
 
 def get_nlp() -> spacy.language.Language:
@@ -36,7 +42,27 @@ def get_nlp() -> spacy.language.Language:
         if _NLP is None:
             _NLP = spacy.blank("en")
             _NLP.max_length = 10_000_000
+            _NLP.tokenizer.max_cache_size = _TOKENIZER_CACHE_SIZE
         return _NLP
+
+
+def _make_doc(text: str) -> Doc:
+    """``get_nlp().make_doc(text)``, with spaCy's tokenizer cache put to use.
+
+    spaCy caches how each chunk of text between spaces splits into tokens, but within one call
+    it stops saving to that cache after the first special case it meets (a line break is one), so
+    a resume was tokenized almost from scratch every time. Each chunk not seen before is
+    tokenized once on its own first, which fills the cache; the tokens are spaCy's either way.
+    """
+    nlp = get_nlp()
+    if len(_WARMED) < _TOKENIZER_CACHE_SIZE:
+        new = set(text.split()).difference(_WARMED)
+        if new:
+            tokenizer = nlp.tokenizer
+            for chunk in sorted(new):
+                tokenizer(chunk)
+            _WARMED.update(new)
+    return nlp.make_doc(text)
 
 
 @dataclass
@@ -256,8 +282,7 @@ def find_mentions(document: Document, taxonomy: Taxonomy) -> Extraction:
     """
     text = document.text
     m = _matchers(taxonomy)
-    nlp = get_nlp()
-    doc = nlp.make_doc(text)
+    doc = _make_doc(text)
     raw: list[Span] = []
     for matcher in (m.lower, m.cased):
         for key, start, end in matcher(doc):
@@ -273,12 +298,16 @@ def find_mentions(document: Document, taxonomy: Taxonomy) -> Extraction:
             unambiguous_per_sentence[sb] = unambiguous_per_sentence.get(sb, 0) + 1
     mentions: list[Mention] = []
     ignored: list[IgnoredMention] = []
+    contexts: dict[tuple[int, int], str] = {}  # a list of skills is one sentence for many mentions
+    quantities: dict[tuple[int, int], bool] = {}
     for span, (lo, hi) in zip(spans, sent_of, strict=True):
         skill_id, method = m.methods[span.label]
         skill = m.skills[skill_id]
         section = document.section_at(span.start_char)
         sentence = text[lo:hi]
-        context = " ".join(sentence.split())[:300]
+        context = contexts.get((lo, hi))
+        if context is None:
+            context = contexts[(lo, hi)] = " ".join(sentence.split())[:300]
         if skill.ambiguous:
             sent_tokens = {t.lower_ for t in doc.char_span(lo, hi, alignment_mode="expand") or []}
             if not _ambiguous_ok(doc, span, section, m.context.get(skill_id, frozenset()),
@@ -301,10 +330,12 @@ def find_mentions(document: Document, taxonomy: Taxonomy) -> Extraction:
                                           start=span.start_char, end=span.end_char, reason=reason,
                                           context=context))
             continue
+        if (lo, hi) not in quantities:
+            quantities[(lo, hi)] = quantified(sentence)
         score = 1.0 if method == "exact" else 0.95
         if skill.ambiguous:
             score = 0.9 if section == "skills" else 0.8
         mentions.append(Mention(skill_id=skill_id, start=span.start_char, end=span.end_char,
                                 text=span.text, section=section, method=method,  # type: ignore[arg-type]
-                                score=score, quantified=quantified(sentence), context=context))
+                                score=score, quantified=quantities[(lo, hi)], context=context))
     return Extraction(mentions=mentions, ignored=ignored)

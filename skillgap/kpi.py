@@ -62,6 +62,7 @@ _DIRECTION = re.compile(
     re.IGNORECASE,
 )
 _PATTERNS: dict[tuple[str, ...], re.Pattern[str]] = {}
+_HEADS: dict[tuple[str, ...], list[str] | None] = {}
 _WORD_RUN = re.compile(r"\w+")
 
 
@@ -74,6 +75,25 @@ def _keyword_pattern(keywords: tuple[str, ...]) -> re.Pattern[str]:
             else re.compile(r"(?!x)x")
         _PATTERNS[keywords] = pat
     return pat
+
+
+def _heads(keywords: tuple[str, ...]) -> list[str] | None:
+    """The first words of ``keywords`` in lower case, sorted (``None`` when a keyword does not
+    start with a word character, is not ASCII or spans lines: see :meth:`KpiFinder._named_by`)."""
+    if keywords in _HEADS:
+        return _HEADS[keywords]
+    heads: set[str] | None = set()
+    for keyword in keywords:
+        keyword = keyword.strip()
+        head = _WORD_RUN.match(keyword)
+        if not keyword:
+            continue
+        if head is None or not keyword.isascii() or "\n" in keyword:
+            heads = None
+            break
+        heads.add(head.group().lower())  # type: ignore[union-attr]
+    out = _HEADS[keywords] = sorted(heads) if heads is not None else None
+    return out
 
 
 def achievement_strength(sentence: str) -> int:
@@ -161,17 +181,11 @@ class KpiFinder:
         keyword's first word (any case), so only those places are tried.
         """
         pattern = _keyword_pattern(keywords)
-        heads: set[str] = set()
-        for keyword in keywords:
-            keyword = keyword.strip()
-            head = _WORD_RUN.match(keyword)
-            if not keyword:
-                continue
-            if head is None or not keyword.isascii() or "\n" in keyword:
-                return [i for i, s in enumerate(self._sentences) if pattern.search(s[3])]
-            heads.add(head.group().lower())
+        heads = _heads(keywords)
+        if heads is None:
+            return [i for i, s in enumerate(self._sentences) if pattern.search(s[3])]
         words, unusual = self._words()
-        places = [p for h in sorted(heads) for p in words.get(h, ())] + unusual
+        places = [p for h in heads for p in words.get(h, ())] + unusual
         return sorted({bisect.bisect_right(self._offsets, p) - 1
                        for p in places if pattern.match(self._joined, p)})
 
@@ -181,12 +195,16 @@ class KpiFinder:
         if self._word_index is None:
             words: dict[str, list[int]] = {}
             unusual: list[int] = []
-            for m in _WORD_RUN.finditer(self._joined):
-                word = m.group()
-                if word.isascii():
-                    words.setdefault(word.lower(), []).append(m.start())
-                else:
-                    unusual.append(m.start())
+            if self._joined.isascii():  # the usual case: lower case keeps every offset
+                for m in _WORD_RUN.finditer(self._joined.lower()):
+                    words.setdefault(m.group(), []).append(m.start())
+            else:
+                for m in _WORD_RUN.finditer(self._joined):
+                    word = m.group()
+                    if word.isascii():
+                        words.setdefault(word.lower(), []).append(m.start())
+                    else:
+                        unusual.append(m.start())
             self._word_index = (words, unusual)
         return self._word_index
 

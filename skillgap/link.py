@@ -17,6 +17,8 @@ per skill; :func:`link_skills` ranks the skills of a taxonomy for one phrase or 
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -169,8 +171,18 @@ def _covered(mentions: Sequence[Mention]) -> list[tuple[int, int]]:
     return sorted((m.start, m.end) for m in mentions)
 
 
-def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
-    return any(s < end and start < e for s, e in spans)
+class _Spans:
+    """Spans of text, asked whether any overlaps a range (binary search, not a scan)."""
+
+    def __init__(self, spans: Iterable[tuple[int, int]]) -> None:
+        ordered = sorted(spans)
+        self._starts = [s for s, _ in ordered]
+        self._max_end = list(itertools.accumulate((e for _, e in ordered), max))
+
+    def overlaps(self, start: int, end: int) -> bool:
+        """Whether a span ``(s, e)`` has ``s < end`` and ``start < e``."""
+        k = bisect.bisect_left(self._starts, end)  # the spans that start before ``end``
+        return k > 0 and self._max_end[k - 1] > start
 
 
 # -- fuzzy ------------------------------------------------------------------------------------
@@ -248,31 +260,40 @@ def link_fuzzy(
     ordinary = ordinary_words()
     text = document.text
     words = [(m.start(), m.end(), m.group().lower()) for m in _WORD.finditer(text)]
+    n_words = len(words)
     covered = _words_covered(words, _covered(mentions))
-    plain = [_is_ordinary(w, ordinary) for _, _, w in words]
-    # a multi-word candidate needs plain spaces (no newline) between its words
-    joined = [
-        i + 1 < len(words) and _is_gap(text[words[i][1] : words[i + 1][0]])
-        for i in range(len(words))
-    ]
+    # the words that are not ordinary English: every candidate holds one
+    unusual = [k for k, (_, _, w) in enumerate(words)
+               if not (w in ordinary or (w[-1] == "s" and w[:-1] in ordinary))]
+    # run[k]: how many words from word k on follow each other with plain spaces (no newline)
+    run = [1] * n_words
+    for k in range(n_words - 2, -1, -1):
+        between = text[words[k][1] : words[k + 1][0]]
+        if between.isspace() and "\n" not in between:
+            run[k] = run[k + 1] + 1
+    chars = list(itertools.accumulate((len(w) for _, _, w in words), initial=0))
+    min_chars = max(FUZZY_MIN_CHARS + 1, 5)
     found: list[Mention] = []
     for n in (3, 2, 1):
-        for i in range(len(words) - n + 1):
+        starts = unusual if n == 1 else sorted(
+            {i for k in unusual for i in range(max(0, k - n + 1), min(k, n_words - n) + 1)})
+        for i in starts:
             last = i + n - 1
-            if any(covered[i : last + 1]) or all(plain[i : last + 1]):
+            if run[i] < n:
                 continue
-            if n > 1 and not all(joined[i:last]):
+            length = chars[last + 1] - chars[i] + n - 1  # of the words joined by single spaces
+            first = words[i][2][0]
+            if length < min_chars or (n, first, length) not in index.by_len \
+                    or any(covered[i : last + 1]):
                 continue
             group = words[i : last + 1]
-            start, end = group[0][0], group[-1][1]
             candidate = " ".join(w for _, _, w in group)
-            choices = index.by_len.get((n, candidate[0], len(candidate)))
-            if not choices or len(candidate) < max(FUZZY_MIN_CHARS + 1, 5):
-                continue
             if candidate in index.names:
                 continue
+            start, end = group[0][0], group[-1][1]
             best = process.extractOne(
-                candidate, choices, scorer=fuzz.ratio, score_cutoff=min_score * 100
+                candidate, index.by_len[(n, first, length)], scorer=fuzz.ratio,
+                score_cutoff=min_score * 100
             )
             if best is None:
                 continue
@@ -296,10 +317,6 @@ def link_fuzzy(
             )
             covered[i : last + 1] = [True] * n
     return sorted(found, key=lambda m: (m.start, m.skill_id))
-
-
-def _is_gap(between: str) -> bool:
-    return between.isspace() and "\n" not in between
 
 
 def _words_covered(words: list[tuple[int, int, str]], spans: list[tuple[int, int]]) -> list[bool]:
@@ -519,13 +536,13 @@ def link_semantic(
         mentions = list(extraction.mentions)
         if fuzzy:
             mentions += link_fuzzy(document, mentions, taxonomy)
-        taken = _covered(mentions) + sorted((i.start, i.end) for i in extraction.ignored)
+        taken = _Spans([*_covered(mentions), *((i.start, i.end) for i in extraction.ignored)])
         text = document.text
         spans = [
             (s, e)
             for s, e in candidate_phrases(text, keywords)
             if _embeddable(document, s)
-            and not _overlaps(taken, s, e)
+            and not taken.overlaps(s, e)
             and not _set_aside(text, s, e)
             and not _JOB_TITLE.search(text, s, e)  # "Software Engineer" is a title
             and not _ADDRESS.search(text, s, e)  # github.com/jdoe names no skill

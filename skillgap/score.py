@@ -13,6 +13,7 @@ earned it. Missing skills are ranked by the points showing them would add (gain)
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 from skillgap.kpi import KpiFinder, find_kpi_evidence
 from skillgap.models import (
@@ -23,7 +24,7 @@ from skillgap.models import (
     RoleFit,
     SkillHit,
 )
-from skillgap.taxonomy import Role, Taxonomy
+from skillgap.taxonomy import Role, Skill, Taxonomy
 
 __all__ = ["PARTIAL_CREDIT", "find_kpi_evidence", "fit_role", "fit_roles"]
 
@@ -55,56 +56,111 @@ def _credits(hits: Sequence[SkillHit], taxonomy: Taxonomy) -> dict[str, tuple[fl
     return credit
 
 
+@dataclass(frozen=True)
+class _RolePlan:
+    """What scoring a role needs that does not depend on the candidate, worked out once.
+
+    A role skill the candidate shows nothing of is missing with the same entry for every
+    candidate, and a skill area without credit has the same score: those entries are made
+    here once and shared (they are frozen).
+    """
+
+    total: float
+    required_total: float
+    skills: tuple[tuple[str, float, bool, Skill], ...]  # (id, importance, required, skill) by id
+    category_weight: dict[str, float]  # importance per category, summed in skill-id order
+    category_label: dict[str, str]
+    unshown: dict[str, MissingSkill]  # the missing entry of a skill that earns no credit
+    empty_category: dict[str, CategoryScore]  # the score of a category that earns no credit
+
+
+def _build_plan(role: Role, taxonomy: Taxonomy) -> _RolePlan:
+    weights = role.weights()
+    total = sum(w for w, _ in weights.values())
+    required_total = sum(w for w, req in weights.values() if req)
+    skills = []
+    category_weight: dict[str, float] = {}
+    unshown: dict[str, MissingSkill] = {}
+    for skill_id, (importance, required) in sorted(weights.items()):
+        skill = taxonomy.get(skill_id)
+        assert skill is not None  # guaranteed by taxonomy validation
+        skills.append((skill_id, importance, required, skill))
+        category_weight[skill.category] = category_weight.get(skill.category, 0.0) + importance
+        unshown[skill_id] = _missing(skill, importance, required, 0.0, total)
+    labels = {cid: taxonomy.category(cid).label for cid in category_weight}
+    empty = {cid: _category(cid, labels[cid], 0.0, w, total) for cid, w in category_weight.items()}
+    return _RolePlan(total, required_total, tuple(skills), category_weight, labels, unshown, empty)
+
+
+def _plan(role: Role, taxonomy: Taxonomy) -> _RolePlan:
+    """The plan of ``role``, kept with the taxonomy when it is one of the taxonomy's roles."""
+    if taxonomy.get_role(role.id) is not role:
+        return _build_plan(role, taxonomy)
+    plans: dict[str, _RolePlan] = taxonomy.derived("score.role_plans", lambda _: {})
+    plan = plans.get(role.id)
+    if plan is None:
+        plan = plans[role.id] = _build_plan(role, taxonomy)
+    return plan
+
+
+def _missing(skill: Skill, importance: float, required: bool, value: float, total: float) -> MissingSkill:
+    practice = skill.practice
+    return MissingSkill(
+        skill_id=skill.id, label=skill.label, category=skill.category, required=required,
+        importance=importance, credit=round(value, 6),
+        gain=round(importance * (1.0 - value) / total, 6),
+        practice=practice.task if practice else None,
+        practice_source=practice.source if practice else None)
+
+
+def _category(cid: str, label: str, earned: float, weight: float, total: float) -> CategoryScore:
+    return CategoryScore(category=cid, label=label,
+                         score=round(min(1.0, earned / weight), 6) if weight else 0.0,
+                         weight=round(weight / total, 6) if total else 0.0)
+
+
 def fit_role(role: Role, hits: Sequence[SkillHit], taxonomy: Taxonomy,
              documents: Sequence[Document] = (), *,
              _credit: dict[str, tuple[float, str]] | None = None,
              _kpis: KpiFinder | None = None) -> RoleFit:
     """Score one role against the candidate's skills."""
     credit = _credit if _credit is not None else _credits(hits, taxonomy)
-    weights = role.weights()
-    total = sum(w for w, _ in weights.values())
-    required_total = sum(w for w, req in weights.values() if req)
+    plan = _plan(role, taxonomy)
+    total = plan.total
     matched: list[MatchedSkill] = []
     missing: list[MissingSkill] = []
-    per_cat: dict[str, list[float]] = {}
+    per_cat: dict[str, float] = {}
     earned = required_earned = 0.0
-    for skill_id, (importance, required) in sorted(weights.items()):
-        skill = taxonomy.get(skill_id)
-        assert skill is not None  # guaranteed by taxonomy validation
-        value, via = credit.get(skill_id, (0.0, ""))
+    for skill_id, importance, required, skill in plan.skills:
+        got = credit.get(skill_id)
+        if got is None:  # no credit: adds nothing to the sums, the same missing entry every time
+            missing.append(plan.unshown[skill_id])
+            continue
+        value, via = got
         earned += importance * value
         if required:
             required_earned += importance * value
-        cat = per_cat.setdefault(skill.category, [0.0, 0.0])
-        cat[0] += importance * value
-        cat[1] += importance
+        per_cat[skill.category] = per_cat.get(skill.category, 0.0) + importance * value
         if value > 0:
             matched.append(MatchedSkill(
                 skill_id=skill_id, label=skill.label, required=required, importance=importance,
                 credit=round(value, 6), contribution=round(importance * value / total, 6), via=via))
-        credit_shown = round(value, 6)
-        if credit_shown < 0.5:  # a skill counts as missing when less than half of it is shown
-            practice = skill.practice
-            missing.append(MissingSkill(
-                skill_id=skill_id, label=skill.label, category=skill.category, required=required,
-                importance=importance, credit=credit_shown,
-                gain=round(importance * (1.0 - value) / total, 6),
-                practice=practice.task if practice else None,
-                practice_source=practice.source if practice else None))
+        if round(value, 6) < 0.5:  # a skill counts as missing when less than half of it is shown
+            missing.append(_missing(skill, importance, required, value, total))
     missing.sort(key=lambda ms: (-ms.gain, not ms.required, ms.skill_id))
     matched.sort(key=lambda ms: (-ms.contribution, ms.skill_id))
     categories = [
-        CategoryScore(category=cid, label=taxonomy.category(cid).label,
-                      score=round(min(1.0, e / w), 6) if w else 0.0,
-                      weight=round(w / total, 6) if total else 0.0)
-        for cid, (e, w) in sorted(per_cat.items())
+        plan.empty_category[cid] if cid not in per_cat
+        else _category(cid, plan.category_label[cid], per_cat[cid], w, total)
+        for cid, w in sorted(plan.category_weight.items())
     ]
     finder = _kpis if _kpis is not None else KpiFinder(documents)
     kpis = [e for k in (taxonomy.kpi(i) for i in role.kpis) if k for e in finder.evidence(k)]
     return RoleFit(
         role_id=role.id, label=role.label,
         score=round(min(1.0, earned / total), 6) if total else 0.0,
-        required_coverage=round(min(1.0, required_earned / required_total), 6) if required_total else 1.0,
+        required_coverage=round(min(1.0, required_earned / plan.required_total), 6)
+        if plan.required_total else 1.0,
         categories=categories, matched=matched, missing=missing, kpis=kpis)
 
 

@@ -109,3 +109,29 @@ def test_same_input_same_mentions(taxonomy) -> None:
     a = find_mentions(Document.from_text(text), taxonomy)
     b = find_mentions(Document.from_text(text), taxonomy)
     assert a.mentions == b.mentions and a.ignored == b.ignored
+
+
+@pytest.mark.parametrize("text", [
+    "Skills:\nPython, SQL  and  C++ (e.g. PyTorch).\tDon't use R; I'm learning Go :) ...",
+    "  leading spaces, a.m. and p.m., 'quoted', (parens) [x] - dash \u00a0nbsp\n\n\nend ",
+    "Don't don't DON'T can't it's U.S. Inc. e.g. i.e. vs. 10a.m. :-) <3 ^_^",
+])
+def test_tokens_are_spacy_tokens_when_cached(text: str) -> None:
+    """_make_doc fills spaCy's tokenizer cache; the tokens stay those of a fresh tokenizer."""
+    import spacy
+
+    from skillgap.extract import _make_doc
+
+    fresh = spacy.blank("en").make_doc(text)
+    expected = [(t.text, t.whitespace_, t.idx) for t in fresh]
+    for _ in range(3):  # first call (chunks tokenized one by one), then from the cache
+        assert [(t.text, t.whitespace_, t.idx) for t in _make_doc(text)] == expected
+
+
+def test_mentions_sharing_a_sentence_get_its_context(taxonomy) -> None:
+    text = "Skills\nPython, SQL and Docker used to cut costs by 30%\nExperience\n- Built Airflow DAGs"
+    found = {m.skill_id: m for m in find_mentions(Document.from_text(text), taxonomy).mentions}
+    for sid in ("python", "sql", "docker"):
+        assert found[sid].context == "Python, SQL and Docker used to cut costs by 30%"
+        assert found[sid].quantified
+    assert not found["airflow"].quantified and found["airflow"].context == "- Built Airflow DAGs"

@@ -59,3 +59,16 @@ def test_role_fit_uses_kpi_evidence(taxonomy) -> None:
                              "from 300 ms to 80 ms.\n- 99.95 % uptime over 2023.\n")
     fit = skillgap.analyze(doc, role="ml-engineer", embeddings=False).role("ml-engineer")
     assert sorted(k.kpi_id for k in fit.kpis) == ["latency", "uptime"]
+
+
+def test_keywords_are_found_in_ascii_and_non_ascii_text(taxonomy) -> None:
+    """KpiFinder indexes words by their lower case; text with accents goes the careful way."""
+    from skillgap.kpi import KpiFinder
+    from skillgap.taxonomy import Kpi
+
+    latency = Kpi(id="latency", label="Latency", keywords=["p99 latency", "LATENCY", "p99"])
+    for text in ("Experience\n- Cut P99 Latency from 300 ms to 80 ms.\n- Ran a café.",
+                 "Experience\n- Cut P99 Latency from 300 ms to 80 ms.\n- Ran a cafe.",
+                 "Experience\n- Cut laténcy by 40%.\n- Cut P99 Latency from 300 ms to 80 ms."):
+        found = KpiFinder([Document.from_text(text)]).evidence(latency)
+        assert [e.text for e in found] == ["Cut P99 Latency from 300 ms to 80 ms."], text

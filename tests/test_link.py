@@ -338,3 +338,33 @@ def test_resolve_prefers_surer_evidence(tax):  # type: ignore[no-untyped-def]
     mentions = mentions + link_fuzzy(doc, mentions, tax)
     (hit,) = [h for h in resolve([(doc, mentions)], tax) if h.skill_id == "kubernetes"]
     assert [e.method for e in hit.evidence] == ["exact", "fuzzy"]
+
+
+def test_fuzzy_multi_word_typos_need_a_plain_space(tax):  # type: ignore[no-untyped-def]
+    assert _fuzzy("Experience\n- Trained models with scikt-learn", tax) == [("scikt-learn", "scikit-learn")]
+    assert _fuzzy("Experience\n- Built apache airflw DAGs", tax) == [("apache airflw", "airflow")]
+    assert _fuzzy("Experience\n- Deployed on Amazon Web Servces", tax) == [("Amazon Web Servces", "aws")]
+    # the same words broken over two lines are not one name
+    assert not any(sid == "aws" for _, sid in _fuzzy("Experience\n- Deployed on Amazon Web\nServces", tax))
+
+
+def test_span_overlap_search_agrees_with_a_scan():  # type: ignore[no-untyped-def]
+    import random
+
+    from skillgap.link import _Spans
+
+    rnd = random.Random(7)
+    for _ in range(2000):
+        spans = [(a, a + rnd.randint(0, 9)) for a in (rnd.randint(0, 60) for _ in range(rnd.randint(0, 8)))]
+        start = rnd.randint(0, 70)
+        end = start + rnd.randint(0, 10)
+        assert _Spans(spans).overlaps(start, end) == any(s < end and start < e for s, e in spans)
+
+
+def test_candidate_phrases_of_a_slice_stay_inside_it():  # type: ignore[no-untyped-def]
+    text = "Built convolutional models for X-ray triage, reaching 0.93 AUC. Served them via an inference API."
+    whole = candidate_phrases(text)
+    part = candidate_phrases(text, start=0, end=63)
+    assert part and all(e <= 63 for _, e in part)
+    assert set(part) <= set(whole)
+    assert (text.index("inference"), len(text) - 1) in whole

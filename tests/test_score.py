@@ -92,3 +92,31 @@ def test_roles_sorted_by_score_then_id(taxonomy) -> None:
     a = analyze(Document.from_text(ML), embeddings=False)
     keys = [(-r.score, r.role_id) for r in a.roles]
     assert keys == sorted(keys)
+
+
+def test_a_role_outside_the_taxonomy_is_scored_on_its_own_skills(taxonomy) -> None:
+    """Role plans are kept per taxonomy role; a changed copy with the same id gets its own."""
+    from skillgap.score import fit_role
+    from skillgap.taxonomy import RoleSkills
+
+    role = taxonomy.role("ml-engineer")
+    other = role.model_copy(update={"skills": RoleSkills(required={"python": 1.0, "docker": 1.0})})
+    hits = analyze(Document.from_text("Skills\nPython"), role="ml-engineer", taxonomy=taxonomy,
+                   embeddings=False).skills
+    builtin = fit_role(role, hits, taxonomy)
+    mine = fit_role(other, hits, taxonomy)
+    assert [m.skill_id for m in mine.missing] == ["docker"]
+    assert [m.skill_id for m in mine.matched] == ["python"]
+    assert len(builtin.missing) > 1
+    assert fit_role(role, hits, taxonomy) == builtin  # the kept plan gives the same fit again
+
+
+def test_fits_of_different_candidates_do_not_share_credit(taxonomy) -> None:
+    a = _fit("Experience\n- Trained PyTorch models, served with FastAPI on Kubernetes", "ml-engineer",
+             taxonomy)
+    b = _fit("Skills\nExcel", "ml-engineer", taxonomy)
+    a_missing = {m.skill_id for m in a.missing}
+    assert "pytorch" not in a_missing and "pytorch" in {m.skill_id for m in b.missing}
+    assert b.score < a.score
+    for fit in (a, b):
+        assert sum(m.contribution for m in fit.matched) == pytest.approx(fit.score, abs=1e-4)
