@@ -7,7 +7,8 @@ Two backends compute the same model:
   onnxruntime + tokenizers + numpy. The CPU default: about three times the speed of torch and
   torch is never imported.
 - ``torch``: any sentence-transformers model (name in the local Hugging Face cache, or a path)
-  through sentence-transformers; fp16 on CUDA.
+  through :class:`skillgap._torch_encode.TorchRunner` (the model's Rust tokenizer, batches queued
+  on the device, one copy back); fp16 on CUDA (``benchmarks/gpu_speed.py`` measures it).
 
 Nothing is ever downloaded: ``HF_HUB_OFFLINE=1`` and ``local_files_only`` are set before a model
 is loaded. ``torch`` and ``sentence_transformers`` are imported inside functions only, so
@@ -73,7 +74,7 @@ _TOKENIZER_FILE = "tokenizer.json"
 _MAX_TOKENS = 256  # all-MiniLM-L6-v2's max_seq_length
 #: Version of :func:`skill_texts`; part of every cache key.
 RECIPE_VERSION = 2
-BATCH_SIZE = {"cpu": 64, "mps": 128, "cuda": 512}  # torch backend; onnx runs one text at a time
+BATCH_SIZE = {"cpu": 64, "mps": 128, "cuda": 2048}  # torch backend; onnx runs one text at a time
 #: Phrase vectors an :class:`Encoder` keeps (384 float32 each: 20,000 take about 31 MB).
 CACHE_SIZE = 20_000
 _DEVICES = ("auto", "cpu", "cuda", "mps")
@@ -336,16 +337,24 @@ class Encoder:
                 f"cannot load the model {self.name!r} offline ({type(exc).__name__}: {exc}); pass "
                 "a local folder with model=..., or download it once into the Hugging Face cache"
             ) from exc
-        if self.device == "cuda":
-            model = model.half()
+        # fp16 on CUDA; fp32 elsewhere, also for a checkpoint saved in fp16 (CPU fp16 is slow)
+        model = model.half() if self.device == "cuda" else model.float()
         getter = (
             getattr(model, "get_embedding_dimension", None)
             or model.get_sentence_embedding_dimension
         )
         dim = getter()
         self.dim = int(dim) if dim else self.dim
-        log.info("loaded %s with sentence-transformers on %s", self.name, self.device)
-        return model
+        from skillgap._torch_encode import TorchRunner
+
+        runner = TorchRunner(model, self.device, self.batch_size)
+        log.info(
+            "loaded %s with sentence-transformers on %s (%s tokenizer)",
+            self.name,
+            self.device,
+            "Rust" if runner.fast_tokenizer else "model's own",
+        )
+        return runner
 
     # -- encoding -----------------------------------------------------------------------------
     def encode(self, texts: Sequence[str]) -> np.ndarray:
@@ -392,14 +401,10 @@ class Encoder:
     def _encode_torch(self, impl: Any, texts: list[str]) -> np.ndarray:
         import numpy as np
 
-        vectors = impl.encode(
-            list(texts),
-            batch_size=self.batch_size,
-            normalize_embeddings=True,
-            convert_to_numpy=True,
-            show_progress_bar=False,
-        )
-        return np.asarray(vectors, dtype=np.float32)
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        impl.batch_size = self.batch_size  # callers (benchmarks) may change it after loading
+        return impl.encode(texts)
 
 
 def onnx_threads() -> int:

@@ -100,6 +100,47 @@ def test_real_cuda_request_on_this_machine_raises():  # type: ignore[no-untyped-
 
 
 @pytest.mark.slow
+def test_torch_backend_matches_sentence_transformers_encode():  # type: ignore[no-untyped-def]
+    # The torch path runs the model's modules itself (no per-batch copy to the host); its vectors
+    # are those of SentenceTransformer.encode, in the caller's order, whatever the batching.
+    texts = ["served models with FastAPI", "SQL", "trained convolutional networks on chest X-rays",
+             "SQL", "a much longer phrase about deploying gradient boosted trees to production"]
+    enc = Encoder(device="cpu", backend="torch", batch_size=2)
+    ours = enc.encode(texts)
+    runner = enc._load()
+    assert runner.fast_tokenizer  # the Rust tokenizer gave the model's own ids on the probe
+    reference = runner.model.encode(texts, normalize_embeddings=True, convert_to_numpy=True)
+    assert ours.shape == (5, 384) and ours.dtype == np.float32
+    np.testing.assert_allclose(ours, reference, atol=2e-5)
+    assert enc.encode([]).shape == (0, 384)
+
+
+@pytest.mark.slow
+def test_fast_tokenizer_gives_the_models_own_features():  # type: ignore[no-untyped-def]
+    import torch
+
+    runner = Encoder(device="cpu", backend="torch")._load()
+    texts = ["  padded  phrase ", "Ünïcode — naïve", "x " * 700, "SQL"]
+    mine, theirs = runner._features(texts), runner._prepare(texts)
+    assert set(mine) == set(theirs)
+    for key, value in theirs.items():
+        if isinstance(value, torch.Tensor):
+            assert torch.equal(mine[key], value.to(torch.int64)), key
+        else:
+            assert mine[key] == value
+
+
+@pytest.mark.slow
+def test_a_tokenizer_that_disagrees_falls_back_to_the_models_own(monkeypatch):  # type: ignore[no-untyped-def]
+    import skillgap._torch_encode as te
+
+    monkeypatch.setattr(te, "_KEYS", ("input_ids", "attention_mask"))  # forgets token_type_ids
+    runner = Encoder(device="cpu", backend="torch")._load()
+    assert not runner.fast_tokenizer and runner._features == runner._prepare
+    assert runner.encode(["SQL"]).shape == (1, 384)
+
+
+@pytest.mark.slow
 @pytest.mark.skipif(not embed.device_availability()["cuda"][0], reason="needs a CUDA GPU")
 def test_cuda_encoder_agrees_with_cpu():  # type: ignore[no-untyped-def]
     texts = ["trained convolutional networks on chest X-rays", "served models with FastAPI", "SQL"]
