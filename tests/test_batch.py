@@ -104,6 +104,20 @@ def test_one_result_per_candidate_and_one_error_per_bad_file(folder, results) ->
     assert all(r.ok for cid, r in by_id.items() if cid.startswith(("cand", "folder")))
 
 
+def test_worker_pool_gives_the_in_process_analyses(folder, results) -> None:
+    # workers send each Analysis back as JSON: it must arrive equal, down to the report bytes
+    root, _ = folder
+    pooled = {r.candidate_id: r for r in analyze_batch(root, role=ROLE, workers=2, embeddings=False)}
+    assert sorted(pooled) == sorted(r.candidate_id for r in results)
+    for mine in results:
+        theirs = pooled[mine.candidate_id]
+        assert theirs.errors == mine.errors
+        assert theirs.analysis == mine.analysis
+        if mine.analysis is not None:
+            assert theirs.analysis.model_dump_json() == mine.analysis.model_dump_json()
+            assert theirs.analysis.to_markdown() == mine.analysis.to_markdown()
+
+
 def test_count_sources_matches_results(folder, results) -> None:
     root, _ = folder
     assert count_sources(root) == sum(len(r.sources) for r in results)
