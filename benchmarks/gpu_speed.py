@@ -73,8 +73,8 @@ def _cosines(a, b) -> dict[str, float]:  # type: ignore[no-untyped-def]
     import numpy as np
 
     cos = (a * b).sum(axis=1) / (np.linalg.norm(a, axis=1) * np.linalg.norm(b, axis=1))
-    return {"min": round(float(cos.min()), 4), "mean": round(float(cos.mean()), 5),
-            "p1": round(float(np.percentile(cos, 1)), 4)}
+    return {"min": round(float(cos.min()), 6), "mean": round(float(cos.mean()), 6),
+            "p1": round(float(np.percentile(cos, 1)), 6)}
 
 
 def main() -> int:

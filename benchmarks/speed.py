@@ -25,8 +25,9 @@ counted and peak memory (``ru_maxrss``) belongs to that run alone:
   start to the report on stdout (median of three).
 
 The load average (``os.getloadavg``) is printed with the figures: other processes on a small
-machine change them; re-run when it is quiet. Nothing here needs a GPU; the GPU target of the
-speed issue (phrases/s on CUDA) cannot be measured on a CPU-only machine.
+machine change them; re-run when it is quiet. The parse floor (PDFium's own page loading, no
+layout work) bounds what any one-process pipeline can reach. Nothing here needs a GPU; the
+GPU target (phrases/s on CUDA) is measured by ``benchmarks/gpu_speed.py``.
 """
 
 from __future__ import annotations
@@ -140,6 +141,30 @@ def run_pipeline(folder: Path, *, embeddings: bool, fresh_phrases: bool) -> dict
             "peak_rss_mib": round(_peak_rss_mib(), 1)}
 
 
+def run_floor(folder: Path) -> dict[str, object]:
+    """PDFium's own work, no layout: open each PDF, load every page, build its text page and
+    read its text. CPU ms per document here bound the parse stage (and one process's docs/s)."""
+    import pypdfium2
+
+    files = sorted(p for p in folder.iterdir() if p.suffix.lower() == ".pdf")
+    datas = [p.read_bytes() for p in files]
+    cpu0 = time.process_time()
+    chars = 0
+    for data in datas:
+        pdf = pypdfium2.PdfDocument(data)
+        for i in range(len(pdf)):
+            page = pdf[i]
+            textpage = page.get_textpage()
+            chars += len(textpage.get_text_range())
+            textpage.close()
+            page.close()
+        pdf.close()
+    cpu = time.process_time() - cpu0
+    return {"documents": len(files), "cpu_ms_per_doc": round(1000 * cpu / max(len(files), 1), 3),
+            "docs_per_cpu_s": round(len(files) / cpu, 1) if cpu else None,
+            "chars_per_doc": round(chars / max(len(files), 1))}
+
+
 def run_batch(folder: Path, *, embeddings: bool, workers: int) -> dict[str, object]:
     """``skillgap.analyze_batch`` over ``folder`` with ``workers`` processes, as a user runs it."""
     t0 = time.perf_counter()
@@ -210,6 +235,8 @@ def main() -> None:
         folder = Path(spec["folder"])
         if spec["what"] == "batch":
             out = run_batch(folder, embeddings=spec["embeddings"], workers=spec["workers"])
+        elif spec["what"] == "floor":
+            out = run_floor(folder)
         else:
             out = run_pipeline(folder, embeddings=spec["embeddings"],
                                fresh_phrases=spec.get("fresh_phrases", False))
@@ -224,7 +251,7 @@ def main() -> None:
     result: dict[str, object] = {
         "machine": f"{platform.processor() or platform.machine()}, {os.cpu_count()} CPUs, "
                    f"Python {platform.python_version()}",
-        "gpu": "none: the GPU target (phrases/s on CUDA) cannot be measured here",
+        "gpu": "not measured here: benchmarks/gpu_speed.py measures phrases/s on a CUDA device",
         "load_before": _load(), "runs": [], "batch": [], "cold_start": {}}
     say(f"load average: {result['load_before']}")
     # cold starts first: ru_maxrss of RUSAGE_CHILDREN is the largest child so far
@@ -278,6 +305,12 @@ def main() -> None:
             say(f"{item['corpus']:<7}{size:>6} {mode:<22}{out['docs_per_s']:>8.1f}"
                 f"{out['docs_per_cpu_s']:>8.1f}{out['seconds']:>8.2f}"
                 + "".join(f"{stage[s]:>9.2f}" for s in STAGES) + f"{out['peak_rss_mib']:>10.0f}")
+        floor = _child({"what": "floor", "folder": str(corpora[("pdf", min(100, max(sizes)))])})
+        result["parse_floor"] = floor
+        if "error" not in floor:
+            say(f"\nparse floor (PDFium alone: open, load pages, text page, text; no layout): "
+                f"{floor['cpu_ms_per_doc']:.2f} CPU ms per document = {floor['docs_per_cpu_s']:.0f} "
+                f"docs per CPU second at most for any one-process pipeline on this machine")
         big = corpora[("pdf", max(sizes))]
         say(f"\nbatch engine (skillgap.analyze_batch, {len(list(big.iterdir()))} PDF candidates)")
         for embeddings in (False, True):
