@@ -1,18 +1,24 @@
 """``analyze()``: the whole chain for one candidate.
 
 path/text → load_sources → [Document] → find_mentions → link → resolve → fit_roles → Analysis
+
+``Limits.timeout_s`` bounds the whole call: a :class:`~skillgap.ingest.Deadline` started when
+``analyze`` is called gives each source the time left for reading, and is checked between
+sources, documents and stages and inside extraction's loops; past it the call raises
+``DocumentTimeoutError`` (never a partial result).
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import replace
 from os import PathLike
 
 from skillgap._version import __version__
-from skillgap.errors import IngestError
+from skillgap.errors import DocumentTimeoutError, IngestError
 from skillgap.extract import Extraction, find_mentions
-from skillgap.ingest import DEFAULT_LIMITS, Limits, load_sources
+from skillgap.ingest import DEFAULT_LIMITS, Deadline, Limits, load_sources, timeout_error
 from skillgap.link import resolve
 from skillgap.models import Analysis, Document, DocumentInfo, RoleFit, SkillHit
 from skillgap.score import fit_roles
@@ -55,10 +61,14 @@ def analyze(*sources: Source, role: str | Role | Sequence[str | Role] | None = N
         embeddings: also link what words alone miss with the sentence-embedding model.
         device: ``"auto"`` (cuda → mps → cpu), ``"cpu"``, ``"cuda"``, ``"mps"``.
         model: a sentence-transformers name or path (default: all-MiniLM-L6-v2, shipped).
-        limits: size, page and character limits for reading files.
+        limits: size, page and character limits for reading files; ``limits.timeout_s``
+            (default 60; 0 or ``None``: none) bounds the whole call, reading to scoring, in any
+            thread. It counts the first call's one-off set-up too (matchers, encoder).
 
     Raises:
         IngestError: a source cannot be read (the message names the file).
+        DocumentTimeoutError: the call took longer than ``limits.timeout_s`` (an ``IngestError``
+            naming the source, or "the analysis" for several).
         UnknownRoleError: ``role`` is not in the taxonomy (the message lists valid ids).
 
     >>> from skillgap import Document, analyze
@@ -69,28 +79,64 @@ def analyze(*sources: Source, role: str | Role | Sequence[str | Role] | None = N
     """
     if not sources:
         raise IngestError("no sources given; pass at least one file, folder or Document")
+    deadline = Deadline.start(limits.timeout_s, _name(sources[0]) if len(sources) == 1 else None)
     tax = resolve_taxonomy(taxonomy)
     roles = select_roles(tax, role)
-    documents = load_sources(sources, limits=limits)
+    documents = _read(sources, limits, deadline)
     return analyze_documents(documents, roles=roles, taxonomy=tax, embeddings=embeddings,
-                             device=device, model=model)
+                             device=device, model=model, deadline=deadline)
+
+
+def _name(source: Source) -> str:
+    return source.source if isinstance(source, Document) else str(source)
+
+
+def _read(sources: Sequence[Source], limits: Limits, deadline: Deadline | None) -> list[Document]:
+    """``load_sources``, each source within the time the deadline leaves."""
+    if deadline is None:
+        return load_sources(sources, limits=limits)
+    documents: list[Document] = []
+    for source in sources:
+        deadline.check()
+        try:
+            left = max(deadline.remaining(), 0.001)  # > 0: a limit of 0 would mean none
+            documents.extend(load_sources([source], limits=replace(limits, timeout_s=left)))
+        except DocumentTimeoutError as exc:  # stopped at the time left: name the whole limit
+            raise timeout_error(deadline.seconds, exc.path or _name(source)) from None
+    return documents
+
+
+def _unbounded() -> None:
+    pass
 
 
 def analyze_documents(documents: Sequence[Document], *, roles: Sequence[Role], taxonomy: Taxonomy,
-                      embeddings: bool = True, device: str = "auto",
-                      model: str | None = None) -> Analysis:
-    """``analyze`` for documents already read (used by batch workers)."""
-    extractions: list[tuple[Document, Extraction]] = [(d, find_mentions(d, taxonomy)) for d in documents]
+                      embeddings: bool = True, device: str = "auto", model: str | None = None,
+                      deadline: Deadline | None = None) -> Analysis:
+    """``analyze`` for documents already read (used by batch workers, which their engine bounds).
+
+    ``deadline.check()`` runs between documents and stages and inside extraction.
+    """
+    check: Callable[[], None] = _unbounded if deadline is None else deadline.check
+    extractions: list[tuple[Document, Extraction]] = []
+    for d in documents:
+        check()
+        extractions.append((d, find_mentions(d, taxonomy, deadline=deadline)))
+    check()
     if embeddings:  # fuzzy, then embeddings for what words alone miss
         from skillgap.link import link_semantic
 
-        extractions = link_semantic(extractions, taxonomy, device=device, model=model)
+        extractions = link_semantic(extractions, taxonomy, device=device, model=model,
+                                    deadline=deadline)
     else:  # lexical mode still repairs typos ("Kubernets"); no model is loaded
         from skillgap.link import link_lexical
 
-        extractions = link_lexical(extractions, taxonomy)
+        extractions = link_lexical(extractions, taxonomy, deadline=deadline)
+    check()
     hits = resolve(((d, ex.mentions) for d, ex in extractions), taxonomy)
+    check()
     fits = fit_roles(hits, taxonomy, roles, documents)
+    check()
     log.debug("analysed %d document(s): %d skills", len(documents), len(hits))
     return assemble_analysis(documents, extractions, hits, fits, taxonomy)
 

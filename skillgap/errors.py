@@ -8,7 +8,7 @@ wrapped (``raise ... from exc``) so callers never need to catch a pdfminer or py
     │   ├─ UnsupportedFormatError     the file type is not one skillgap reads
     │   ├─ DocumentReadError          the file is broken, encrypted, unreadable or has no text
     │   ├─ DocumentTooLargeError      a size, page or character limit was exceeded
-    │   └─ DocumentTimeoutError       reading took longer than the per-document time limit
+    │   └─ DocumentTimeoutError       reading or analysing took longer than Limits.timeout_s
     ├─ TaxonomyError
     │   ├─ TaxonomyValidationError    a taxonomy file is malformed or inconsistent
     │   ├─ UnknownSkillError          lookup() found no skill (also a LookupError)

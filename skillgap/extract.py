@@ -8,6 +8,9 @@ mention aside instead of counting it.
 
 Each chunk of text between spaces is tokenized once on its own before the document is (see
 ``_make_doc``), so spaCy's tokenizer cache serves the words a batch of resumes share.
+
+``find_mentions(..., deadline=)`` checks an analysis' :class:`~skillgap.ingest.Deadline` every
+few hundred chunks and mentions, so a huge text stops at ``Limits.timeout_s``.
 """
 
 from __future__ import annotations
@@ -15,10 +18,14 @@ from __future__ import annotations
 import re
 import threading
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from skillgap._spacy import import_spacy
 from skillgap.models import Document, IgnoredMention, Mention
 from skillgap.taxonomy import Skill, Taxonomy
+
+if TYPE_CHECKING:
+    from skillgap.ingest import Deadline
 
 spacy = import_spacy()
 
@@ -33,6 +40,8 @@ _NLP: spacy.language.Language | None = None
 #: Chunks (runs of non-space text) already handed to the tokenizer on their own, see _make_doc.
 _WARMED: set[str] = set()
 _TOKENIZER_CACHE_SIZE = 100_000
+#: Chunks or mentions handled between two looks at the deadline of an analysis.
+_CHECK_EVERY = 256
 
 
 def get_nlp() -> spacy.language.Language:
@@ -46,7 +55,7 @@ def get_nlp() -> spacy.language.Language:
         return _NLP
 
 
-def _make_doc(text: str) -> Doc:
+def _make_doc(text: str, deadline: Deadline | None = None) -> Doc:
     """``get_nlp().make_doc(text)``, with spaCy's tokenizer cache put to use.
 
     spaCy caches how each chunk of text between spaces splits into tokens, but within one call
@@ -59,7 +68,9 @@ def _make_doc(text: str) -> Doc:
         new = set(text.split()).difference(_WARMED)
         if new:
             tokenizer = nlp.tokenizer
-            for chunk in sorted(new):
+            for i, chunk in enumerate(sorted(new)):
+                if deadline is not None and not i % _CHECK_EVERY:
+                    deadline.check()
                 tokenizer(chunk)
             _WARMED.update(new)
     return nlp.make_doc(text)
@@ -270,10 +281,11 @@ class Extraction:
     ignored: list[IgnoredMention]
 
 
-def find_mentions(document: Document, taxonomy: Taxonomy) -> Extraction:
+def find_mentions(document: Document, taxonomy: Taxonomy, *, deadline: Deadline | None = None) -> Extraction:
     """Find the taxonomy skills named in ``document``.
 
-    Every mention's ``document.text[start:end]`` is exactly the matched text.
+    Every mention's ``document.text[start:end]`` is exactly the matched text. ``deadline`` (from
+    ``analyze``) is checked as the work goes: past it, a ``DocumentTimeoutError`` is raised.
 
     >>> from skillgap import Document, load_taxonomy
     >>> ex = find_mentions(Document.from_text("Built APIs with FastAPI and Docker."), load_taxonomy())
@@ -281,16 +293,29 @@ def find_mentions(document: Document, taxonomy: Taxonomy) -> Extraction:
     ['docker', 'fastapi']
     """
     text = document.text
+    if len(text) > get_nlp().max_length:
+        from skillgap.ingest import too_large
+
+        raise too_large("the text length", len(text), get_nlp().max_length, "max_chars",
+                        document.source)
     m = _matchers(taxonomy)
-    doc = _make_doc(text)
+    doc = _make_doc(text, deadline)
+    if deadline is not None:
+        deadline.check()
     raw: list[Span] = []
     for matcher in (m.lower, m.cased):
         for key, start, end in matcher(doc):
+            if deadline is not None and not len(raw) % _CHECK_EVERY:
+                deadline.check()
             raw.append(Span(doc, start, end, label=key))
     spans = filter_spans(raw)  # longest first: "C++" wins over "C", "scikit-learn" over "learn"
     masked_tokens = {i for s in spans for i in range(s.start, s.end)}
     # group by sentence to count co-mentions
-    sent_of: list[tuple[int, int]] = [sentence_bounds(text, s.start_char, s.end_char) for s in spans]
+    sent_of: list[tuple[int, int]] = []
+    for n, s in enumerate(spans):
+        if deadline is not None and not n % _CHECK_EVERY:
+            deadline.check()
+        sent_of.append(sentence_bounds(text, s.start_char, s.end_char))
     unambiguous_per_sentence: dict[tuple[int, int], int] = {}
     for s, sb in zip(spans, sent_of, strict=True):
         sid = m.methods[s.label][0]
@@ -300,7 +325,9 @@ def find_mentions(document: Document, taxonomy: Taxonomy) -> Extraction:
     ignored: list[IgnoredMention] = []
     contexts: dict[tuple[int, int], str] = {}  # a list of skills is one sentence for many mentions
     quantities: dict[tuple[int, int], bool] = {}
-    for span, (lo, hi) in zip(spans, sent_of, strict=True):
+    for n, (span, (lo, hi)) in enumerate(zip(spans, sent_of, strict=True)):
+        if deadline is not None and not n % _CHECK_EVERY:
+            deadline.check()
         skill_id, method = m.methods[span.label]
         skill = m.skills[skill_id]
         section = document.section_at(span.start_char)

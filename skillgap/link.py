@@ -34,6 +34,7 @@ if TYPE_CHECKING:
 
     from skillgap.embed import Encoder, TaxonomyVectors
     from skillgap.extract import Extraction
+    from skillgap.ingest import Deadline
 
 __all__ = [
     "FUZZY_MIN_CHARS",
@@ -241,6 +242,7 @@ def link_fuzzy(
     taxonomy: Taxonomy,
     *,
     min_score: float = FUZZY_MIN_SCORE,
+    deadline: Deadline | None = None,
 ) -> list[Mention]:
     """Mentions of misspelled skill names in text that ``mentions`` does not already cover.
 
@@ -277,7 +279,9 @@ def link_fuzzy(
     for n in (3, 2, 1):
         starts = unusual if n == 1 else sorted(
             {i for k in unusual for i in range(max(0, k - n + 1), min(k, n_words - n) + 1)})
-        for i in starts:
+        for count, i in enumerate(starts):
+            if deadline is not None and not count & 255:
+                deadline.check()
             last = i + n - 1
             if run[i] < n:
                 continue
@@ -484,8 +488,8 @@ def _phrase_links(
     return out
 
 
-def link_lexical(extractions: list[tuple[Document, Extraction]],
-                 taxonomy: Taxonomy) -> list[tuple[Document, Extraction]]:
+def link_lexical(extractions: list[tuple[Document, Extraction]], taxonomy: Taxonomy, *,
+                 deadline: Deadline | None = None) -> list[tuple[Document, Extraction]]:
     """Add fuzzy mentions (typos) to each extraction: the lexical mode of :func:`link_semantic`.
 
     >>> from skillgap import Document, find_mentions, load_taxonomy
@@ -498,7 +502,7 @@ def link_lexical(extractions: list[tuple[Document, Extraction]],
 
     out = []
     for document, ex in extractions:
-        found = [*ex.mentions, *link_fuzzy(document, ex.mentions, taxonomy)]
+        found = [*ex.mentions, *link_fuzzy(document, ex.mentions, taxonomy, deadline=deadline)]
         out.append((document, Extraction(mentions=sorted(found, key=lambda m: (m.start, m.end, m.skill_id)),
                                          ignored=list(ex.ignored))))
     return out
@@ -512,6 +516,7 @@ def link_semantic(
     model: str | None = None,
     min_score: float | None = None,
     fuzzy: bool = True,
+    deadline: Deadline | None = None,
 ) -> list[tuple[Document, Extraction]]:
     """Add fuzzy and embedding-linked mentions for what lexical matching did not settle.
 
@@ -535,7 +540,7 @@ def link_semantic(
     for document, extraction in extractions:
         mentions = list(extraction.mentions)
         if fuzzy:
-            mentions += link_fuzzy(document, mentions, taxonomy)
+            mentions += link_fuzzy(document, mentions, taxonomy, deadline=deadline)
         taken = _Spans([*_covered(mentions), *((i.start, i.end) for i in extraction.ignored)])
         text = document.text
         spans = [
@@ -551,6 +556,8 @@ def link_semantic(
             all_phrases.setdefault(text[s:e], None)
         staged.append((document, extraction, mentions, spans))
     phrase_best: dict[str, list[tuple[float, str]]] = {}
+    if deadline is not None:
+        deadline.check()
     if all_phrases and threshold <= 1.0:
         phrase_best = _phrase_links(
             list(all_phrases), taxonomy, device=device, model=model, threshold=threshold

@@ -19,7 +19,7 @@ def write_output(text: str, out: Path | None) -> None:
 
 
 def limit_options(func):  # type: ignore[no-untyped-def]
-    """``--max-bytes``, ``--max-pages``, ``--max-chars``, ``--timeout``: the ingest limits."""
+    """``--max-bytes``, ``--max-pages``, ``--max-chars``, ``--timeout``: the limits of ``analyze``."""
     from skillgap.ingest import DEFAULT_LIMITS as d
 
     options = [
@@ -29,9 +29,9 @@ def limit_options(func):  # type: ignore[no-untyped-def]
                      show_default=True, help="Most PDF pages to read."),
         click.option("--max-chars", type=click.IntRange(min=1), default=d.max_chars,
                      show_default=True, help="Most characters of extracted text."),
-        click.option("--timeout", "timeout_s", type=click.FloatRange(min=0.1),
+        click.option("--timeout", "timeout_s", type=click.FloatRange(min=0),
                      default=d.timeout_s, show_default=True,
-                     help="Seconds one document may take."),
+                     help="Seconds the whole analysis may take, reading included (0: no limit)."),
     ]
     for option in reversed(options):
         func = option(func)

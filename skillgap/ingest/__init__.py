@@ -19,6 +19,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from os import PathLike
 from pathlib import Path
+from time import monotonic
 
 from skillgap.errors import (
     DocumentReadError,
@@ -30,6 +31,7 @@ from skillgap.models import Document
 
 __all__ = [
     "DEFAULT_LIMITS",
+    "Deadline",
     "Limits",
     "decode_text",
     "describe_error",
@@ -47,11 +49,12 @@ class Limits:
         max_bytes: file size (default 20 MB); a DOCX may unpack to at most 5x this.
         max_pages: PDF pages (default 50).
         max_chars: characters of extracted text (default 2,000,000).
-        timeout_s: seconds reading one document may take (default 60; 0 for no limit). PDF
-            reading checks it after every page; on the main thread of a POSIX process, when no
-            other ``SIGALRM`` timer is set, ``load_document`` also arms a timer, so even a
-            single pathological page stops with a ``DocumentTimeoutError``. Batch workers are
-            bounded by the batch engine.
+        timeout_s: the time limit in seconds (default 60; 0 or ``None``: none): of a whole
+            ``analyze()`` call, reading to scoring (see :class:`Deadline`), and of reading one
+            document in ``load_document``. PDF reading checks it after every page; on the main
+            thread of a POSIX process, when no other ``SIGALRM`` timer is set, ``load_document``
+            also arms a timer, so even a single pathological page stops with a
+            ``DocumentTimeoutError``. Batch workers are bounded by the batch engine.
 
     >>> Limits(max_pages=100).max_pages
     100
@@ -60,7 +63,7 @@ class Limits:
     max_bytes: int = 20_000_000
     max_pages: int = 50
     max_chars: int = 2_000_000
-    timeout_s: float = 60.0
+    timeout_s: float | None = 60.0
 
 
 DEFAULT_LIMITS = Limits()
@@ -262,6 +265,53 @@ def timeout_error(seconds: float, path: str | PathLike[str]) -> DocumentTimeoutE
     )
 
 
+class Deadline:
+    """The moment a whole analysis must be done by: ``Limits.timeout_s`` after it started.
+
+    Cooperative, so it holds in any thread (no signal): ``analyze()`` calls :meth:`check`
+    between sources, documents and stages, and extraction calls it every few hundred items of
+    its long loops. A step that runs in C (spaCy's tokenizer on one text, the encoder on one
+    batch) is not interrupted, so a call can overrun the limit by one such step.
+
+    >>> Deadline.start(0, "cv.pdf") is None
+    True
+    >>> Deadline.start(60, "cv.pdf").check()  # well within the limit: nothing happens
+    """
+
+    __slots__ = ("_at", "seconds", "source")
+
+    def __init__(self, seconds: float, source: str | None) -> None:
+        self.seconds = seconds
+        self.source = source  # None: several sources
+        self._at = monotonic() + seconds
+
+    @classmethod
+    def start(cls, seconds: float | None, source: str | None) -> Deadline | None:
+        """A deadline ``seconds`` from now, or ``None`` when ``seconds`` is 0, ``None`` or inf."""
+        if not seconds or seconds <= 0 or not math.isfinite(seconds):
+            return None
+        return cls(seconds, source)
+
+    def remaining(self) -> float:
+        """Seconds left (negative once past)."""
+        return self._at - monotonic()
+
+    def check(self) -> None:
+        """Raise the :meth:`error` once the deadline has passed."""
+        if monotonic() > self._at:
+            raise self.error()
+
+    def error(self) -> DocumentTimeoutError:
+        """The error of an analysis that took longer than its limit, naming the source."""
+        what = "the analysis" if self.source is None else "analysing it"
+        return DocumentTimeoutError(
+            f"{what} took over {self.seconds:g} s (timeout_s); the text may be very long or "
+            "built to stall the analysis: shorten or split it, or raise the limit with "
+            "Limits(timeout_s=...) or --timeout",
+            path=self.source,
+        )
+
+
 @contextmanager
 def _deadline(seconds: float, path: Path) -> Iterator[None]:
     """Stop the block with a ``DocumentTimeoutError`` after ``seconds`` where a timer is free."""
@@ -369,8 +419,8 @@ def load_sources(
     """
     docs: list[Document] = []
     for source in sources:
-        if isinstance(source, Document):
-            docs.append(source)
+        if isinstance(source, Document):  # the same character limit as a file's text
+            docs.append(_check_chars(source, limits) if limits.max_chars else source)
             continue
         if isinstance(source, str | os.PathLike):
             p = Path(source)
