@@ -155,3 +155,14 @@ def test_a_document_longer_than_the_character_limit_is_refused_not_crashed() -> 
     huge = Document.from_text("Python " * 1_500_000, source="huge.txt")  # 10.5 M characters
     with pytest.raises(DocumentTooLargeError, match="huge.txt"):
         find_mentions(huge, load_taxonomy())
+
+
+def test_the_job_ad_is_read_within_the_commands_limits(tmp_path: Path) -> None:
+    ad = tmp_path / "ad.txt"
+    ad.write_text("ML Engineer\nRequirements\n- Python, PyTorch and Docker\n" * 20, encoding="utf-8")
+    resume = EXAMPLES / "resumes" / "ml_engineer.md"
+    args = ["analyze", str(resume), "--job-description", str(ad), "--no-embeddings"]
+    ok = CliRunner().invoke(cli, args)
+    assert ok.exit_code == 0, ok.output
+    refused = CliRunner().invoke(cli, [*args, "--max-bytes", "200"])
+    assert refused.exit_code == 1 and "ad.txt" in refused.output and "max_bytes" in refused.output

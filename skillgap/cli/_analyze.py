@@ -41,7 +41,7 @@ def analyze_cmd(paths: tuple[Path, ...], role: str | None, job_description: Path
 
     limits = make_limits(max_bytes, max_pages, max_chars, timeout_s)
     tax = resolve_taxonomy(taxonomy)
-    the_role = resolve_role(role, job_description, tax) if job_description else role
+    the_role = resolve_role(role, job_description, tax, limits) if job_description else role
     analysis = skillgap.analyze(*paths, role=the_role, taxonomy=tax, embeddings=not no_embeddings,
                                 device=device, model=model, limits=limits)
     role_id = the_role if isinstance(the_role, str) or the_role is None else the_role.id

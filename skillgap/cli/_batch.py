@@ -73,14 +73,18 @@ class BatchProgress:
         self.progress.stop()
 
 
-def resolve_role(role: str | None, job_description: Path | None, taxonomy: Any) -> Any:
-    """The role to score: an id, or an ad-hoc role built from a job ad (exactly one)."""
+def resolve_role(role: str | None, job_description: Path | None, taxonomy: Any,
+                 limits: Any = None) -> Any:
+    """The role to score: an id, or an ad-hoc role built from a job ad (exactly one), read
+    within the command's ``limits``."""
     if role and job_description:
         raise click.UsageError("give --role or --job-description, not both")
     if job_description is not None:
+        from skillgap.ingest import DEFAULT_LIMITS
         from skillgap.jobad import role_from_job_description
 
-        return role_from_job_description(job_description, taxonomy=taxonomy)
+        return role_from_job_description(job_description, taxonomy=taxonomy,
+                                         limits=limits or DEFAULT_LIMITS)
     if not role:
         raise click.UsageError("give the role to rank for: --role ID (see `skillgap roles`) or "
                                "--job-description FILE")
@@ -147,7 +151,7 @@ def batch_cmd(folder: Path, out: Path | None, fmt: str | None, resume: bool, fai
         suffix = out.suffix.lower().lstrip(".") if out else ""
         fmt = suffix if suffix in FORMATS else "csv"
     tax = resolve_taxonomy(taxonomy)
-    the_role = resolve_role(role, job_description, tax)
+    the_role = resolve_role(role, job_description, tax, _limits(timeout))
     console = Console(stderr=True)
     bar = BatchProgress(console, disable=quiet or not console.is_terminal)
     with tempfile.TemporaryDirectory(prefix="skillgap-batch-") as tmp:

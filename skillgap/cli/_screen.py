@@ -72,7 +72,7 @@ def screen_cmd(folder: Path, profile: Path | None, fmt: str, out: Path | None, s
     prof = ScreenProfile.load(profile) if profile else None
     if role is None and job_description is None and prof is not None and prof.role:
         role = prof.role
-    the_role = resolve_role(role, job_description, tax)
+    the_role = resolve_role(role, job_description, tax, _limits(timeout))
     console = Console(stderr=True)
     bar = BatchProgress(console, disable=quiet or not console.is_terminal)
     bar.start(count_sources(folder), 0, 0)
