@@ -368,3 +368,26 @@ def test_candidate_phrases_of_a_slice_stay_inside_it():  # type: ignore[no-untyp
     assert part and all(e <= 63 for _, e in part)
     assert set(part) <= set(whole)
     assert (text.index("inference"), len(text) - 1) in whole
+
+
+def test_a_phrases_skill_scores_do_not_depend_on_the_other_phrases(tax):  # type: ignore[no-untyped-def]
+    import numpy as np
+
+    from skillgap.embed import get_encoder, taxonomy_vectors
+    from skillgap.link import _skill_scores
+
+    encoder = get_encoder(None, device="cpu")
+    tv = taxonomy_vectors(tax, encoder)
+    phrases = ["trained convolutional networks", "served models with FastAPI", "data pipelines"]
+    together, ids = _skill_scores(encoder.encode(phrases), tv)
+    assert together.shape == (3, len(ids)) and len(set(ids)) == len(ids)
+    for i, phrase in enumerate(phrases):  # bit for bit: the same input gives the same bytes
+        alone, _ = _skill_scores(encoder.encode([phrase]), tv)
+        assert np.array_equal(alone[0], together[i])
+    # the best cosine over a skill's texts
+    row = tv.matrix @ encoder.encode(phrases[:1])[0]
+    j = ids.index("cnn")
+    start = tv.groups[0][j]
+    end = tv.groups[0][j + 1] if j + 1 < len(ids) else len(tv.owners)
+    assert together[0, j] == row[start:end].max()
+    assert _skill_scores(np.zeros((0, 384), dtype=np.float32), tv)[0].shape == (0, len(ids))
