@@ -7,8 +7,8 @@ vectors back to the host, which waits for the GPU after every batch. Here:
 - texts are tokenised by the model's own Rust tokenizer (``tokenizers``, the same vocabulary,
   truncation and padding), used only after it gave exactly the ids of the model's
   ``preprocess`` on a probe of awkward texts; otherwise ``preprocess`` itself is used;
-- batches are queued on the device without waiting, so the CPU tokenises the next batch while the
-  GPU computes the last one, and the vectors cross to the host once.
+- batches are queued on the device without waiting, and on a GPU a thread tokenises the next
+  batch while the device computes the last one; the vectors cross to the host once.
 
 The vectors are those of ``SentenceTransformer.encode(..., normalize_embeddings=True)``
 (``tests/test_embed.py`` compares them); ``benchmarks/gpu_speed.py`` measures the throughput.
@@ -16,7 +16,7 @@ The vectors are those of ``SentenceTransformer.encode(..., normalize_embeddings=
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 __all__ = ["TorchRunner"]
@@ -50,6 +50,7 @@ class TorchRunner:
         )
         self.fast_tokenizer = False
         self._features = self._find_fast_tokenizer() or self._prepare
+        self.prefetch = device != "cpu"  # tokenise ahead while the device computes
 
     def _find_fast_tokenizer(self) -> Callable[[Sequence[str]], dict[str, Any]] | None:
         """The Rust tokenizer as ``preprocess`` calls it, if it matches on :data:`_PROBE`."""
@@ -109,16 +110,49 @@ class TorchRunner:
         import numpy as np
         import torch
 
+        size = self.batch_size
+        slices = [texts[i : i + size] for i in range(0, len(texts), size)]
+        if not slices:
+            return np.zeros((0, 0), dtype=np.float32)
         batches = []
-        with torch.inference_mode():
-            for start in range(0, len(texts), self.batch_size):
-                features = self._features(texts[start : start + self.batch_size])
+        with torch.inference_mode(), _Prefetch(self._features, slices, self.prefetch) as ready:
+            for features in ready:
                 features = {
                     k: v.to(self.device, non_blocking=True) if hasattr(v, "to") else v
                     for k, v in features.items()
                 }
                 pooled = self.model(features)["sentence_embedding"].float()
                 batches.append(torch.nn.functional.normalize(pooled, dim=1))
-            if not batches:
-                return np.zeros((0, 0), dtype=np.float32)
             return torch.cat(batches).cpu().numpy().astype(np.float32, copy=False)
+
+
+class _Prefetch:
+    """The features of each slice in order; with ``ahead``, the next slice is tokenised in a
+    thread while the caller uses the last one (the Rust tokenizer releases the GIL), so the CPU
+    prepares batch i+1 while the GPU computes batch i. One thread: the tokenizer is never used
+    by two threads at once."""
+
+    def __init__(self, features: Callable[[Sequence[str]], dict[str, Any]],
+                 slices: list[Sequence[str]], ahead: bool) -> None:
+        self.features, self.slices = features, slices
+        self.pool: Any = None
+        if ahead and len(slices) > 1:
+            from concurrent.futures import ThreadPoolExecutor
+
+            self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="skillgap-tokenize")
+
+    def __enter__(self) -> Iterator[dict[str, Any]]:
+        if self.pool is None:
+            return map(self.features, self.slices)
+        return self._ahead()
+
+    def _ahead(self) -> Iterator[dict[str, Any]]:
+        pending = self.pool.submit(self.features, self.slices[0])
+        for nxt in self.slices[1:]:
+            done, pending = pending.result(), self.pool.submit(self.features, nxt)
+            yield done
+        yield pending.result()
+
+    def __exit__(self, *exc: object) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)

@@ -116,6 +116,23 @@ def test_torch_backend_matches_sentence_transformers_encode():  # type: ignore[n
 
 
 @pytest.mark.slow
+def test_tokenising_ahead_in_a_thread_gives_the_same_vectors():  # type: ignore[no-untyped-def]
+    import threading
+
+    texts = [f"served model {i} with FastAPI and Docker" for i in range(37)] + ["SQL", "R"]
+    runner = Encoder(device="cpu", backend="torch", batch_size=8)._load()
+    assert not runner.prefetch  # on a GPU it is on; the CPU has nothing to overlap
+    plain = runner.encode(texts)
+    runner.prefetch = True
+    ahead = runner.encode(texts)
+    assert np.array_equal(plain, ahead) and ahead.shape == (39, 384)
+    assert not [t for t in threading.enumerate() if t.name.startswith("skillgap-tokenize")]
+    runner._features = lambda batch: 1 / 0  # a failure in the thread reaches the caller
+    with pytest.raises(ZeroDivisionError):
+        runner.encode(texts)
+
+
+@pytest.mark.slow
 def test_fast_tokenizer_gives_the_models_own_features():  # type: ignore[no-untyped-def]
     import torch
 
