@@ -265,8 +265,7 @@ def link_fuzzy(
     n_words = len(words)
     covered = _words_covered(words, _covered(mentions))
     # the words that are not ordinary English: every candidate holds one
-    unusual = [k for k, (_, _, w) in enumerate(words)
-               if not (w in ordinary or (w[-1] == "s" and w[:-1] in ordinary))]
+    unusual = [k for k, (_, _, w) in enumerate(words) if not _is_ordinary(w, ordinary)]
     # run[k]: how many words from word k on follow each other with plain spaces (no newline)
     run = [1] * n_words
     for k in range(n_words - 2, -1, -1):
@@ -381,8 +380,6 @@ def _skill_scores(vectors: np.ndarray, tv: TaxonomyVectors) -> tuple[np.ndarray,
     import numpy as np
 
     starts, skill_ids = tv.groups
-    if not len(vectors):
-        return np.zeros((0, len(skill_ids)), dtype=np.float32), skill_ids
     # einsum, not BLAS: a row depends only on its phrase (BLAS blocking and threads can change
     # the last bits with the batch), and BLAS threads spin on the CPUs after each call (a
     # matrix-vector product per phrase is ~6x faster alone, but doubled a process's CPU time)
