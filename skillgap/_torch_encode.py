@@ -38,13 +38,11 @@ class TorchRunner:
     Args:
         model: the loaded sentence-transformers model.
         device: ``"cpu"``, ``"cuda"`` or ``"mps"``.
-        batch_size: texts per forward pass.
     """
 
-    def __init__(self, model: Any, device: str, batch_size: int) -> None:
+    def __init__(self, model: Any, device: str) -> None:
         self.model = model
         self.device = device
-        self.batch_size = batch_size
         self._prepare: Callable[[Sequence[str]], dict[str, Any]] = (
             getattr(model, "preprocess", None) or model.tokenize  # preprocess: s-t >= 6
         )
@@ -105,15 +103,13 @@ class TorchRunner:
                 return lambda texts, strip=strip: features(texts, strip)
         return None
 
-    def encode(self, texts: Sequence[str]) -> Any:
-        """L2-normalised float32 vectors (numpy), one row per text, in order."""
+    def encode(self, texts: Sequence[str], batch_size: int) -> Any:
+        """L2-normalised float32 vectors (numpy), one row per text (at least one), in order,
+        ``batch_size`` texts per forward pass."""
         import numpy as np
         import torch
 
-        size = self.batch_size
-        slices = [texts[i : i + size] for i in range(0, len(texts), size)]
-        if not slices:
-            return np.zeros((0, 0), dtype=np.float32)
+        slices = [texts[i : i + batch_size] for i in range(0, len(texts), batch_size)]
         batches = []
         with torch.inference_mode(), _Prefetch(self._features, slices, self.prefetch) as ready:
             for features in ready:

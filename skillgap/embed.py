@@ -347,7 +347,7 @@ class Encoder:
         self.dim = int(dim) if dim else self.dim
         from skillgap._torch_encode import TorchRunner
 
-        runner = TorchRunner(model, self.device, self.batch_size)
+        runner = TorchRunner(model, self.device)
         log.info(
             "loaded %s with sentence-transformers on %s (%s tokenizer)",
             self.name,
@@ -403,8 +403,7 @@ class Encoder:
 
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
-        impl.batch_size = self.batch_size  # callers (benchmarks) may change it after loading
-        return impl.encode(texts)
+        return impl.encode(texts, self.batch_size)
 
 
 def onnx_threads() -> int:

@@ -122,14 +122,14 @@ def test_tokenising_ahead_in_a_thread_gives_the_same_vectors():  # type: ignore[
     texts = [f"served model {i} with FastAPI and Docker" for i in range(37)] + ["SQL", "R"]
     runner = Encoder(device="cpu", backend="torch", batch_size=8)._load()
     assert not runner.prefetch  # on a GPU it is on; the CPU has nothing to overlap
-    plain = runner.encode(texts)
+    plain = runner.encode(texts, 8)
     runner.prefetch = True
-    ahead = runner.encode(texts)
+    ahead = runner.encode(texts, 8)
     assert np.array_equal(plain, ahead) and ahead.shape == (39, 384)
     assert not [t for t in threading.enumerate() if t.name.startswith("skillgap-tokenize")]
     runner._features = lambda batch: 1 / 0  # a failure in the thread reaches the caller
     with pytest.raises(ZeroDivisionError):
-        runner.encode(texts)
+        runner.encode(texts, 8)
 
 
 @pytest.mark.slow
@@ -154,7 +154,7 @@ def test_a_tokenizer_that_disagrees_falls_back_to_the_models_own(monkeypatch):  
     monkeypatch.setattr(te, "_KEYS", ("input_ids", "attention_mask"))  # forgets token_type_ids
     runner = Encoder(device="cpu", backend="torch")._load()
     assert not runner.fast_tokenizer and runner._features == runner._prepare
-    assert runner.encode(["SQL"]).shape == (1, 384)
+    assert runner.encode(["SQL"], 64).shape == (1, 384)
 
 
 @pytest.mark.slow
