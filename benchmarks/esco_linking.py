@@ -44,9 +44,9 @@ def main() -> None:
     args = parser.parse_args()
 
     import skillgap.embed as embed
-    from skillgap.importers import import_label_list
     from skillgap.link import link_skills
     from skillgap.taxonomy import normalize_name
+    from skillgap.taxonomy.importers import import_label_list
 
     base = Path(args.data) / "decorte_esco_linking" / "data"
     t0 = time.perf_counter()

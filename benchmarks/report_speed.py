@@ -19,8 +19,8 @@ from pathlib import Path
 
 import skillgap
 from skillgap.errors import SkillgapError
-from skillgap.html import render_leaderboard
 from skillgap.report import render
+from skillgap.report.html import render_leaderboard
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -10,6 +10,8 @@
 from __future__ import annotations
 
 import importlib
+import importlib.abc
+import importlib.util
 import sys
 import types
 from typing import TYPE_CHECKING, Any
@@ -35,8 +37,8 @@ _LAZY = {
     "MissingSkill": "skillgap.models",
     "Role": "skillgap.taxonomy",
     "RoleFit": "skillgap.models",
-    "ScreenProfile": "skillgap.screen",
-    "ScreenResult": "skillgap.screen",
+    "ScreenProfile": "skillgap.score.screen",
+    "ScreenResult": "skillgap.score.screen",
     "Skill": "skillgap.taxonomy",
     "SkillHit": "skillgap.models",
     "SkillgapError": "skillgap.errors",
@@ -52,8 +54,8 @@ _LAZY = {
     "link_skills": "skillgap.link",
     "load_document": "skillgap.ingest",
     "load_taxonomy": "skillgap.taxonomy",
-    "role_from_job_description": "skillgap.jobad",
-    "screen": "skillgap.screen",
+    "role_from_job_description": "skillgap.score.jobad",
+    "screen": "skillgap.score.screen",
 }
 
 if TYPE_CHECKING:
@@ -76,7 +78,6 @@ if TYPE_CHECKING:
     )
     from skillgap.extract import find_mentions
     from skillgap.ingest import Limits, load_document
-    from skillgap.jobad import role_from_job_description
     from skillgap.link import LinkedSkill, link_skills
     from skillgap.models import (
         Analysis,
@@ -86,7 +87,8 @@ if TYPE_CHECKING:
         RoleFit,
         SkillHit,
     )
-    from skillgap.screen import ScreenProfile, ScreenResult, screen
+    from skillgap.score.jobad import role_from_job_description
+    from skillgap.score.screen import ScreenProfile, ScreenResult, screen
     from skillgap.taxonomy import Role, Skill, Taxonomy, load_taxonomy
 
 
@@ -105,8 +107,41 @@ def __dir__() -> list[str]:
     return sorted({*__all__, *loaded, *(n for n in globals() if n.startswith("__"))})
 
 
+# Modules that moved into the pipeline's subpackages keep their old import paths: importing
+# ``skillgap.embed`` gives the very module object ``skillgap.embed`` (one module, so
+# monkeypatching either name patches both).
+_MOVED = {
+    "skillgap.html": "skillgap.report.html",
+    "skillgap.importers": "skillgap.taxonomy.importers",
+    "skillgap.jobad": "skillgap.score.jobad",
+    "skillgap.kpi": "skillgap.score.kpi",
+    "skillgap.redact": "skillgap.report.redact",
+    "skillgap.screen": "skillgap.score.screen",
+    "skillgap.spacy_component": "skillgap.extract.spacy_component",
+}
+
+
+class _MovedModules(importlib.abc.MetaPathFinder, importlib.abc.Loader):
+    """Finds an old module path of :data:`_MOVED` and loads it as the module's new home."""
+
+    def find_spec(self, fullname: str, path: Any = None, target: Any = None) -> Any:
+        if fullname not in _MOVED:
+            return None
+        return importlib.util.spec_from_loader(fullname, self)
+
+    def create_module(self, spec: Any) -> types.ModuleType:
+        return importlib.import_module(_MOVED[spec.name])
+
+    def exec_module(self, module: types.ModuleType) -> None:
+        """The module is already executed under its new name."""
+
+
+if not any(type(f).__name__ == "_MovedModules" for f in sys.meta_path):
+    sys.meta_path.append(_MovedModules())
+
+
 class _Package(types.ModuleType):
-    """The package object: when the submodule ``skillgap.screen`` is first imported, Python
+    """The package object: when the old module path ``skillgap.screen`` is first imported, Python
     binds it as the package attribute ``screen``; the public name stays the function."""
 
     def __setattr__(self, name: str, value: Any) -> None:

@@ -206,7 +206,7 @@ def test_fail_fast_and_missing_folder(tmp_path) -> None:
 
 _SLOW_RUN = """
 import sys, time
-import skillgap.batch as b
+import skillgap.batch._work as b
 original = b.analyze_candidate
 def slow(*args, **kwargs):
     time.sleep(0.15)

@@ -12,16 +12,17 @@ import numpy as np
 import pytest
 
 import skillgap.embed as embed
-from skillgap.embed import Encoder, select_device, skill_texts, taxonomy_vectors
 from skillgap.errors import EmbeddingUnavailableError
-from skillgap.taxonomy import _build, load_taxonomy
+from skillgap.embed import Encoder, select_device, skill_texts, taxonomy_vectors
+from skillgap.taxonomy import load_taxonomy
+from skillgap.taxonomy._model import _build
 
 
 @pytest.fixture(autouse=True)
 def isolated_cache(clean_environ, monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:  # type: ignore[no-untyped-def]
     """conftest's clean_environ, plus a fresh vector cache per test."""
     monkeypatch.setenv("SKILLGAP_CACHE", str(tmp_path / "cache"))
-    monkeypatch.setattr(embed, "_VECTORS", {})
+    monkeypatch.setattr(embed._vectors, "_VECTORS", {})
 
 
 @pytest.fixture(scope="session")
@@ -55,7 +56,7 @@ def _tiny(name: str = "tiny", extra: str = "") -> object:
 
 def _fake(monkeypatch: pytest.MonkeyPatch, cuda: bool, mps: bool) -> None:
     monkeypatch.setattr(
-        embed,
+        embed._device,
         "device_availability",
         lambda: {
             "cuda": (cuda, "CUDA device Fake" if cuda else "no NVIDIA driver found"),
@@ -149,7 +150,7 @@ def test_fast_tokenizer_gives_the_models_own_features():  # type: ignore[no-unty
 
 @pytest.mark.slow
 def test_a_tokenizer_that_disagrees_falls_back_to_the_models_own(monkeypatch):  # type: ignore[no-untyped-def]
-    import skillgap._torch_encode as te
+    import skillgap.embed._torch as te
 
     monkeypatch.setattr(te, "_KEYS", ("input_ids", "attention_mask"))  # forgets token_type_ids
     runner = Encoder(device="cpu", backend="torch")._load()
@@ -263,7 +264,7 @@ def test_vectors_are_cached_then_read_back(encoder, tmp_path, monkeypatch):  # t
     first = taxonomy_vectors(tax, encoder)  # type: ignore[arg-type]
     files = sorted(p.name for p in (tmp_path / "cache" / "vectors").iterdir())
     assert len(files) == 2 and files[0].endswith(".json") and files[1].endswith(".npy")
-    monkeypatch.setattr(embed, "_VECTORS", {})
+    monkeypatch.setattr(embed._vectors, "_VECTORS", {})
     monkeypatch.setattr(
         encoder, "encode", lambda texts: pytest.fail("re-embedded a cached taxonomy")
     )
@@ -296,7 +297,7 @@ def test_stale_or_foreign_cache_is_rebuilt(encoder, tmp_path, monkeypatch, caplo
     else:
         manifest[damage] = "something else"
     manifest_file.write_text(json.dumps(manifest))
-    monkeypatch.setattr(embed, "_VECTORS", {})
+    monkeypatch.setattr(embed._vectors, "_VECTORS", {})
     calls = []
     real = encoder.encode
     monkeypatch.setattr(encoder, "encode", lambda texts: calls.append(len(texts)) or real(texts))
@@ -305,7 +306,7 @@ def test_stale_or_foreign_cache_is_rebuilt(encoder, tmp_path, monkeypatch, caplo
     assert calls == [len(good.owners)]
     assert "ignoring stale taxonomy vectors" in caplog.text
     np.testing.assert_allclose(rebuilt.matrix, good.matrix, atol=1e-6)
-    monkeypatch.setattr(embed, "_VECTORS", {})
+    monkeypatch.setattr(embed._vectors, "_VECTORS", {})
     calls.clear()
     taxonomy_vectors(tax, encoder)  # type: ignore[arg-type]
     assert calls == []  # the rebuilt entry is good again

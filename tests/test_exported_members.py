@@ -32,4 +32,4 @@ def test_import_is_lazy() -> None:
 def test_screen_stays_the_function_when_its_module_loads_later() -> None:
     out = _fresh("import skillgap, skillgap.screen, inspect; "
                  "print(inspect.isfunction(skillgap.screen), skillgap.ScreenProfile.__module__)")
-    assert out == "True skillgap.screen"
+    assert out == "True skillgap.score.screen"

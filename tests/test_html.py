@@ -12,7 +12,7 @@ import pytest
 
 import skillgap
 from skillgap.errors import UnknownRoleError
-from skillgap.html import render_html, render_leaderboard
+from skillgap.report.html import render_html, render_leaderboard
 
 ROOT = Path(__file__).resolve().parent.parent
 RESUME = ROOT / "examples" / "resumes" / "ml_engineer.md"
@@ -85,7 +85,7 @@ def test_same_analysis_gives_same_bytes(analysis: skillgap.Analysis, page: str) 
 @pytest.mark.slow
 def test_same_bytes_in_a_fresh_process(page: str, tmp_path: Path) -> None:
     out = tmp_path / "r.html"
-    code = ("import sys, skillgap; from skillgap.html import render_html; "
+    code = ("import sys, skillgap; from skillgap.report.html import render_html; "
             "a = skillgap.analyze(sys.argv[1], embeddings=False); "
             "open(sys.argv[2], 'w', encoding='utf-8').write(render_html(a))")
     subprocess.run([sys.executable, "-c", code, str(RESUME), str(out)], check=True, cwd=ROOT)
@@ -243,7 +243,7 @@ def test_leaderboard_of_nobody() -> None:
 
 
 def test_evidence_names_sources_by_shortest_unique_path() -> None:
-    from skillgap.html import _short_names
+    from skillgap.report.html import _short_names
 
     names = _short_names(["/a/b/README.md", "/a/c/README.md", "/x/cv.pdf", "<text>"])
     assert names == {"/a/b/README.md": "b/README.md", "/a/c/README.md": "c/README.md",

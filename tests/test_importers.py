@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from skillgap import Document, TaxonomyValidationError, find_mentions, load_taxonomy
-from skillgap.importers import (
+from skillgap.taxonomy.importers import (
     detect_format,
     import_esco,
     import_label_list,

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 import skillgap
 from skillgap import Document, IngestError
 from skillgap.cli import cli
-from skillgap.jobad import load_job_description, role_from_job_description
+from skillgap.score.jobad import load_job_description, role_from_job_description
 
 AD = """Senior Machine Learning Engineer — Payments
 

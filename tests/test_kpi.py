@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from skillgap import Document
-from skillgap.kpi import achievement_strength, find_kpi_evidence
+from skillgap.score.kpi import achievement_strength, find_kpi_evidence
 
 
 def _evidence(taxonomy, text: str, *kpi_ids: str, per_kpi: int = 3):
@@ -63,7 +63,7 @@ def test_role_fit_uses_kpi_evidence(taxonomy) -> None:
 
 def test_keywords_are_found_in_ascii_and_non_ascii_text(taxonomy) -> None:
     """KpiFinder indexes words by their lower case; text with accents goes the careful way."""
-    from skillgap.kpi import KpiFinder
+    from skillgap.score.kpi import KpiFinder
     from skillgap.taxonomy import Kpi
 
     latency = Kpi(id="latency", label="Latency", keywords=["p99 latency", "LATENCY", "p99"])

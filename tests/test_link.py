@@ -15,7 +15,7 @@ from skillgap.link import (
     link_skills,
     resolve,
 )
-from skillgap.taxonomy import _build
+from skillgap.taxonomy._model import _build
 
 
 @pytest.fixture(autouse=True)
@@ -235,7 +235,7 @@ def _tree(narrower: int):  # type: ignore[no-untyped-def]
 
 
 def test_umbrella_skills_are_never_linked_semantically():  # type: ignore[no-untyped-def]
-    from skillgap._phrases import UMBRELLA_MIN_NARROWER, vocabulary
+    from skillgap.link._phrases import UMBRELLA_MIN_NARROWER, vocabulary
 
     text = "Experience\n- Operated Kubernetes clusters at scale"
     for n, linked in ((UMBRELLA_MIN_NARROWER - 1, True), (UMBRELLA_MIN_NARROWER, False)):
@@ -250,7 +250,7 @@ def test_umbrella_skills_are_never_linked_semantically():  # type: ignore[no-unt
 
 
 def test_builtin_umbrellas_are_broad_roots(tax):  # type: ignore[no-untyped-def]
-    from skillgap._phrases import vocabulary
+    from skillgap.link._phrases import vocabulary
 
     umbrellas = vocabulary(tax).umbrellas
     assert {"software-engineering", "machine-learning", "python"} <= umbrellas
@@ -259,7 +259,7 @@ def test_builtin_umbrellas_are_broad_roots(tax):  # type: ignore[no-untyped-def]
 
 
 def test_technical_words_exclude_ordinary_and_business_english(tax):  # type: ignore[no-untyped-def]
-    from skillgap._phrases import vocabulary
+    from skillgap.link._phrases import vocabulary
 
     vocab = vocabulary(tax)
     assert vocab.technical("built convolutional models") == {"convolut"}
@@ -308,7 +308,7 @@ def test_link_skills_top_k_and_min_score(tax):  # type: ignore[no-untyped-def]
 
 
 def test_link_skills_with_another_taxonomy_returns_its_skills(tmp_path):  # type: ignore[no-untyped-def]
-    from skillgap.importers import import_label_list
+    from skillgap.taxonomy.importers import import_label_list
 
     f = tmp_path / "esco.txt"
     f.write_text(
@@ -373,8 +373,8 @@ def test_candidate_phrases_of_a_slice_stay_inside_it():  # type: ignore[no-untyp
 def test_a_phrases_skill_scores_do_not_depend_on_the_other_phrases(tax):  # type: ignore[no-untyped-def]
     import numpy as np
 
-    from skillgap.embed import get_encoder, taxonomy_vectors
     from skillgap.link import _skill_scores
+    from skillgap.embed import get_encoder, taxonomy_vectors
 
     encoder = get_encoder(None, device="cpu")
     tv = taxonomy_vectors(tax, encoder)

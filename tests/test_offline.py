@@ -57,7 +57,7 @@ def test_analyze_with_embeddings_with_sockets_blocked(monkeypatch: pytest.Monkey
     monkeypatch.setattr(socket.socket, "connect_ex", refuse)
     monkeypatch.setattr(socket, "create_connection", refuse)
     monkeypatch.setattr(socket, "getaddrinfo", refuse)
-    monkeypatch.setattr(embed, "_ENCODERS", {})  # load the model now, under the block
+    monkeypatch.setattr(embed._encoder, "_ENCODERS", {})  # load the model now, under the block
     monkeypatch.setenv("SKILLGAP_CACHE", str(tmp_path / "cache"))
     monkeypatch.delenv("HF_HUB_OFFLINE", raising=False)
     with pytest.raises(OSError):  # the block works

@@ -32,7 +32,7 @@ def test_wheel_contains_data(wheel: Path) -> None:
     assert "skillgap/_data/taxonomy/roles/ml-engineer.yaml" in names
     assert any(n.startswith("skillgap/_data/taxonomy/skills/") for n in names)
     assert any(n.startswith("skillgap/_data/models/") for n in names)
-    assert any(n.startswith("skillgap/templates/") for n in names)
+    assert any(n.startswith("skillgap/report/templates/") for n in names)
     assert "skillgap/py.typed" in names
 
 

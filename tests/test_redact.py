@@ -10,8 +10,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import skillgap
-from skillgap.redact import MASKS, redact_analysis, redact_text
 from skillgap.report import render
+from skillgap.report.redact import MASKS, redact_analysis, redact_text
 
 PERSONAL = [
     ("jane.doe@example.com", "email"),

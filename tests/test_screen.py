@@ -9,8 +9,8 @@ from click.testing import CliRunner
 
 from skillgap import TaxonomyValidationError, UnknownSkillError
 from skillgap.cli import cli
-from skillgap.jobad import role_from_job_description
-from skillgap.screen import ScreenProfile, screen
+from skillgap.score.jobad import role_from_job_description
+from skillgap.score.screen import ScreenProfile, screen
 
 CANDIDATES = {
     # every must-have, shown in experience, but no measured result

@@ -29,7 +29,7 @@ def _spans(nlp: spacy.language.Language, text: str, key: str = "skills") -> list
 
 def test_registered_through_the_entry_point() -> None:
     found = {ep.name: ep.value for ep in entry_points(group="spacy_factories")}
-    assert found.get("skillgap") == "skillgap.spacy_component:make_skillgap_component"
+    assert found.get("skillgap") == "skillgap.extract.spacy_component:make_skillgap_component"
 
 
 def test_builtin_taxonomy_spans_are_labelled_with_skill_ids(taxonomy) -> None:
@@ -97,8 +97,8 @@ def test_bad_taxonomy_path_is_a_skillgap_error(tmp_path: Path) -> None:
 def test_spacy_start_up_stays_cheap() -> None:
     """spaCy imports every factory entry point in spacy.blank(): ours must not load anything."""
     code = ("import sys, spacy; spacy.blank('en'); "
-            "import skillgap.taxonomy as t; "
-            "print('skillgap.spacy_component' in sys.modules, t._builtin.cache_info().currsize, "
+            "import skillgap.taxonomy._load as t; "
+            "print('skillgap.extract.spacy_component' in sys.modules, t._builtin.cache_info().currsize, "
             "'sentence_transformers' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True, timeout=120)

@@ -1,7 +1,7 @@
 """The fast paths give the same results as the plain ones (behaviour only; speed is measured by
 ``benchmarks/speed.py``, never here).
 
-* KPI evidence: :class:`~skillgap.kpi.KpiFinder` (sentences read once, keywords looked up by
+* KPI evidence: :class:`~skillgap.score.kpi.KpiFinder` (sentences read once, keywords looked up by
   word) against the sentence-by-sentence algorithm written out below;
 * role fit: scoring every role with one shared finder against one role at a time;
 * negation / aspiration cues: the first-word index against the plain window scan;
@@ -21,8 +21,8 @@ from skillgap import Analysis, Document, SkillgapError, analyze, load_document
 from skillgap.errors import DocumentReadError
 from skillgap.extract import _ASP_CUES, _CUE_ONLY_AT_CLAUSE_START, _NEG_CUES, _has_cue
 from skillgap.ingest import DEFAULT_LIMITS
-from skillgap.kpi import _MAX_SENTENCE, _SENTENCE, KpiFinder, _keyword_pattern, achievement_strength
 from skillgap.score import fit_role, fit_roles
+from skillgap.score.kpi import _MAX_SENTENCE, _SENTENCE, KpiFinder, _keyword_pattern, achievement_strength
 from skillgap.taxonomy import Kpi
 
 SETTINGS = settings(max_examples=120, deadline=None, derandomize=True,

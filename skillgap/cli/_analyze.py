@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
@@ -17,8 +18,9 @@ __all__ = ["COMMANDS"]
 @click.option("--job-description", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               default=None, help="Score against a job ad (text, PDF or JSON Resume job) "
               "instead of a built-in role.")
-@click.option("--format", "fmt", type=click.Choice(["json", "md", "html"]), default="json",
-              show_default=True, help="Report format.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "md", "html"]), default=None,
+              help="Report format. Default: a readable summary (text) when stdout is a terminal, "
+              "JSON when it is a pipe or a file (--out).")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Write the report to this file instead of stdout.")
 @click.option("--taxonomy", type=click.Path(exists=True, path_type=Path), default=None,
@@ -29,11 +31,17 @@ __all__ = ["COMMANDS"]
 @click.option("--model", default=None, help="sentence-transformers model name or path.")
 @click.option("--redact", is_flag=True, help="Mask e-mails, phone numbers and addresses.")
 @limit_options
-def analyze_cmd(paths: tuple[Path, ...], role: str | None, job_description: Path | None, fmt: str, out: Path | None,
+def analyze_cmd(paths: tuple[Path, ...], role: str | None, job_description: Path | None, fmt: str | None,
+                out: Path | None,
                 taxonomy: Path | None, no_embeddings: bool, device: str, model: str | None,
                 redact: bool, max_bytes: int, max_pages: int, max_chars: int,
                 timeout_s: float) -> None:
-    """Analyse one candidate (all PATHS together: resume, READMEs, repository folders)."""
+    """Analyse one candidate (all PATHS together: resume, READMEs, repository folders).
+
+    At a terminal the result is a readable summary (best roles, closest gaps with practice
+    tasks, skills with their strongest evidence); piped or written with --out it is JSON, as
+    with --format json.
+    """
     import skillgap
     from skillgap._api import resolve_taxonomy
     from skillgap.cli._batch import resolve_role
@@ -45,7 +53,31 @@ def analyze_cmd(paths: tuple[Path, ...], role: str | None, job_description: Path
     analysis = skillgap.analyze(*paths, role=the_role, taxonomy=tax, embeddings=not no_embeddings,
                                 device=device, model=model, limits=limits)
     role_id = the_role if isinstance(the_role, str) or the_role is None else the_role.id
+    if fmt is None:
+        fmt = "text" if out is None and sys.stdout.isatty() else "json"
+    if fmt == "text":
+        write_output(summary_text(analysis, role=role_id, redact=redact, to_terminal=out is None), out)
+        return
     write_output(render(analysis, fmt, role=role_id, redact=redact), out)
+
+
+def summary_text(analysis, *, role: str | None, redact: bool, to_terminal: bool) -> str:  # type: ignore[no-untyped-def]
+    """The terminal summary as text (with colours only for a terminal)."""
+    import io
+
+    from rich.console import Console
+
+    from skillgap.cli._summary import print_summary
+
+    if redact:
+        from skillgap.report.redact import redact_analysis
+
+        analysis = redact_analysis(analysis)
+    buffer = io.StringIO()
+    console = Console(file=buffer, width=None if to_terminal else 110, force_terminal=to_terminal,
+                      color_system="auto" if to_terminal else None, highlight=False)
+    print_summary(analysis, role=role, console=console)
+    return buffer.getvalue()
 
 
 @click.command("roles")

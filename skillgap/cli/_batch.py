@@ -81,7 +81,7 @@ def resolve_role(role: str | None, job_description: Path | None, taxonomy: Any,
         raise click.UsageError("give --role or --job-description, not both")
     if job_description is not None:
         from skillgap.ingest import DEFAULT_LIMITS
-        from skillgap.jobad import role_from_job_description
+        from skillgap.score.jobad import role_from_job_description
 
         return role_from_job_description(job_description, taxonomy=taxonomy,
                                          limits=limits or DEFAULT_LIMITS)
@@ -143,7 +143,7 @@ def batch_cmd(folder: Path, out: Path | None, fmt: str | None, resume: bool, fai
     candidates.csv (file,candidate_id) may group files. Unreadable files become error entries.
     """
     from skillgap._api import resolve_taxonomy
-    from skillgap._batch_io import run_batch
+    from skillgap.batch._io import run_batch
 
     if resume and out is None:
         raise click.UsageError("--resume needs --out (the journal lives next to the output)")

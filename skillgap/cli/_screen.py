@@ -66,7 +66,7 @@ def screen_cmd(folder: Path, profile: Path | None, fmt: str, out: Path | None, s
     """Shortlist the candidates of FOLDER: must-haves, minimum fit, KPI evidence; with reasons."""
     from skillgap._api import resolve_taxonomy
     from skillgap.batch import count_sources
-    from skillgap.screen import ScreenProfile, screen
+    from skillgap.score.screen import ScreenProfile, screen
 
     tax = resolve_taxonomy(taxonomy)
     prof = ScreenProfile.load(profile) if profile else None

@@ -57,7 +57,7 @@ def import_cmd(paths: tuple[Path, ...], fmt: str, out: Path | None, name: str | 
           --occupation 15-2051.00 --role-skills-only --out data-scientists.yaml
       skillgap taxonomy import --from labels skills_en_label.txt --out esco-labels.yaml
     """
-    from skillgap import importers
+    from skillgap.taxonomy import importers
 
     fmt_arg = None if fmt == "auto" else fmt
     wanted = list(occupations) or None

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 import skillgap
-from skillgap.html import render_html, render_leaderboard
+from skillgap.report.html import render_html, render_leaderboard
 
 pytestmark = pytest.mark.browser
 

@@ -13,7 +13,7 @@ def render(analysis: Analysis, fmt: str = "json", *, role: str | None = None,
            redact: bool = False) -> str:
     """The report in ``fmt`` ('json', 'md' or 'html'); ``redact`` masks personal data in all."""
     if redact:
-        from skillgap.redact import redact_analysis
+        from skillgap.report.redact import redact_analysis
 
         analysis = redact_analysis(analysis)
     if fmt == "json":
@@ -44,7 +44,7 @@ def _bar(x: float, width: int = 10) -> str:
 
 def _quote(context: str, text: str, limit: int = 160) -> str:
     """``context`` with ``text`` in bold, shortened around it, escaped for a table cell."""
-    from skillgap.html import _quote as split
+    from skillgap.report.html import _quote as split
 
     q = split(context or text, text, width=limit)
     if not q["match"]:
@@ -156,7 +156,7 @@ def render_markdown(analysis: Analysis, *, role: str | None = None, top: int = 1
 
 
 def render_html(analysis: Analysis, *, role: str | None = None, redact: bool = False) -> str:
-    """A self-contained HTML report (see :mod:`skillgap.html`)."""
-    from skillgap.html import render_html as _render
+    """A self-contained HTML report (see :mod:`skillgap.report.html`)."""
+    from skillgap.report.html import render_html as _render
 
     return _render(analysis, role=role, redact=redact)

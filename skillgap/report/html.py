@@ -1,6 +1,6 @@
 """Self-contained HTML reports: one candidate's gap analysis, and a batch leaderboard.
 
-Pages are Jinja2 templates (``skillgap/templates/``, autoescaped); charts are matplotlib figures
+Pages are Jinja2 templates (``skillgap/report/templates/``, autoescaped); charts are matplotlib figures
 rendered to inline SVG whose colours are CSS variables, so they follow the page's light or dark
 theme. Nothing is fetched when the page opens: styles, the sorting script and the charts are all
 in the file, and a Content-Security-Policy forbids any other source. Output is deterministic —
@@ -44,7 +44,7 @@ _CHART_LOCK = threading.Lock()  # rc_context changes matplotlib's global setting
 def _environment() -> jinja2.Environment:
     import jinja2
 
-    env = jinja2.Environment(loader=jinja2.PackageLoader("skillgap", "templates"),
+    env = jinja2.Environment(loader=jinja2.PackageLoader("skillgap.report", "templates"),
                              autoescape=True, trim_blocks=True, lstrip_blocks=True,
                              keep_trailing_newline=True, undefined=jinja2.StrictUndefined)
     env.filters["pct"] = _pct
@@ -305,7 +305,7 @@ def render_html(analysis: Analysis, *, role: str | None = None, redact: bool = F
     Args:
         analysis: the result of :func:`skillgap.analyze`.
         role: the role to detail; ``None`` picks the best fit.
-        redact: mask e-mails, phone numbers and street addresses (:mod:`skillgap.redact`).
+        redact: mask e-mails, phone numbers and street addresses (:mod:`skillgap.report.redact`).
 
     Raises:
         UnknownRoleError: ``role`` was not scored in ``analysis``.
@@ -318,7 +318,7 @@ def render_html(analysis: Analysis, *, role: str | None = None, redact: bool = F
     (True, True, True)
     """
     if redact:
-        from skillgap.redact import redact_analysis
+        from skillgap.report.redact import redact_analysis
 
         analysis = redact_analysis(analysis)
     ctx = _report_context(analysis, role)
@@ -373,7 +373,7 @@ def render_leaderboard(rows: Iterable[Mapping[str, Any]], *, role_label: str, li
     >>> 'href="ana.html"' in page, "62%" in page
     (True, True)
     """
-    from skillgap.redact import redact_text
+    from skillgap.report.redact import redact_text
 
     def clean(value: Any) -> Any:
         return redact_text(value) if redact and isinstance(value, str) else value

@@ -1,8 +1,7 @@
-"""The skill taxonomy: load, validate, index and look up skills, roles and KPIs.
+"""The taxonomy as data: validate, index and look up skills, roles and KPIs.
 
-The built-in taxonomy is the AI/ML career guide's (``taxonomy/`` in the repository, shipped in
-the wheel). Users load their own with :func:`load_taxonomy` (same format, one file or a folder;
-see ``docs/taxonomy-format.md``) or import ESCO / O*NET (``skillgap.importers``).
+:class:`Taxonomy` knows nothing of files formats beyond its own: loading and format detection are
+in :mod:`skillgap.taxonomy._load`, the ESCO / O*NET importers in :mod:`skillgap.taxonomy.importers`.
 """
 
 from __future__ import annotations
@@ -14,14 +13,12 @@ import re
 import threading
 from collections.abc import Callable, Iterable, Mapping
 from importlib.resources.abc import Traversable
-from os import PathLike
 from pathlib import Path
 from typing import Any, TypeVar
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from skillgap._resources import data_dir
 from skillgap.errors import TaxonomyValidationError, UnknownRoleError, UnknownSkillError
 
 __all__ = [
@@ -33,7 +30,6 @@ __all__ = [
     "Skill",
     "Taxonomy",
     "build_taxonomy",
-    "load_taxonomy",
     "normalize_name",
 ]
 
@@ -142,6 +138,7 @@ def normalize_name(text: str) -> str:
 class Taxonomy:
     """A validated, indexed taxonomy.
 
+    >>> from skillgap.taxonomy import load_taxonomy
     >>> tax = load_taxonomy()
     >>> tax.lookup("sklearn").id
     'scikit-learn'
@@ -412,45 +409,3 @@ def _build(raw: Any, source: str) -> Taxonomy:
         raise TaxonomyValidationError(_flatten(exc), path=source) from None
     _check_references(data, source=source)
     return Taxonomy(data, source=source)
-
-
-@functools.lru_cache(maxsize=1)
-def _builtin() -> Taxonomy:
-    root = data_dir("taxonomy")
-    return _build(_read_tree(root, "<built-in taxonomy>"), "<built-in taxonomy>")
-
-
-def load_taxonomy(path: str | PathLike[str] | None = None) -> Taxonomy:
-    """Load the built-in taxonomy (``path=None``) or a user's taxonomy file or folder.
-
-    A file may be the project's own format (YAML or JSON). ESCO and O*NET exports are read by
-    :mod:`skillgap.importers` (``skillgap taxonomy import``), which writes this format.
-
-    Raises:
-        TaxonomyValidationError: the file is malformed; every problem is listed.
-
-    >>> load_taxonomy().get("pytorch").label
-    'PyTorch'
-    """
-    if path is None:
-        return _builtin()
-    p = Path(path)
-    source = str(p)
-    from skillgap import importers
-
-    if p.is_dir():
-        detected = importers.detect_format(p)
-        if detected is not None:
-            return importers.import_taxonomy(p, format=detected)
-        return _build(_read_tree(p, source), source)
-    if not p.is_file():
-        raise TaxonomyValidationError([f"[{source}] no such file or folder"], path=source)
-    try:
-        text = p.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise TaxonomyValidationError([f"[{p.name}] cannot be read: {exc}"], path=source) from exc
-
-    detected = importers.detect_format(p, text)
-    if detected is not None:
-        return importers.import_taxonomy(p, format=detected)
-    return _build(_parse(text, p.name, source), source)

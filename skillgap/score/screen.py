@@ -72,7 +72,7 @@ class ScreenProfile(_Frozen):
         try:
             return cls.model_validate(raw)
         except ValidationError as exc:
-            from skillgap.taxonomy import _flatten
+            from skillgap.taxonomy._model import _flatten
 
             raise TaxonomyValidationError(_flatten(exc), path=str(p)) from None
 

@@ -32,7 +32,7 @@ from pathlib import Path
 import yaml
 
 from skillgap.errors import TaxonomyValidationError
-from skillgap.taxonomy import Taxonomy, build_taxonomy, normalize_name
+from skillgap.taxonomy._model import Taxonomy, build_taxonomy, normalize_name
 
 __all__ = [
     "FORMATS",
@@ -451,7 +451,7 @@ def import_esco(paths: PathArg | Iterable[PathArg], *, name: str = "esco", roles
     >>> s.id, s.aliases, s.cased_aliases
     ('python-computer-programming', ['Python 3'], ['Python'])
     """
-    from skillgap._import_esco import read_esco
+    from skillgap.taxonomy._esco import read_esco
 
     return read_esco(expand_paths(paths, (".csv",)), name=name, roles=roles,
                      occupations=occupations)
@@ -490,7 +490,7 @@ def import_onet(paths: PathArg | Iterable[PathArg], *, name: str = "onet", roles
     >>> tax.role("onet-15-2051-00").skills.required
     {'python': 1.0}
     """
-    from skillgap._import_onet import read_onet
+    from skillgap.taxonomy._onet import read_onet
 
     return read_onet(expand_paths(paths, (".txt", ".tsv")), name=name, roles=roles,
                      commodity_skills=commodity_skills, occupations=occupations)

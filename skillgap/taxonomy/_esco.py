@@ -16,7 +16,8 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from skillgap.errors import TaxonomyValidationError
-from skillgap.importers import (
+from skillgap.taxonomy._model import Taxonomy, normalize_name
+from skillgap.taxonomy.importers import (
     RoleRecord,
     SkillRecord,
     assemble,
@@ -25,7 +26,6 @@ from skillgap.importers import (
     slugify,
     split_multi,
 )
-from skillgap.taxonomy import Taxonomy, normalize_name
 
 __all__ = ["read_esco"]
 

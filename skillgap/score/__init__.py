@@ -15,7 +15,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from skillgap.kpi import KpiFinder, find_kpi_evidence
 from skillgap.models import (
     CategoryScore,
     Document,
@@ -24,6 +23,7 @@ from skillgap.models import (
     RoleFit,
     SkillHit,
 )
+from skillgap.score.kpi import KpiFinder, find_kpi_evidence
 from skillgap.taxonomy import Role, Skill, Taxonomy
 
 __all__ = ["PARTIAL_CREDIT", "find_kpi_evidence", "fit_role", "fit_roles"]

@@ -219,7 +219,7 @@ def role_from_job_description(source: str | PathLike[str] | Document, *,
 
 
 def _infer_kpis(text: str, tax: Taxonomy) -> list[str]:
-    from skillgap.kpi import _keyword_pattern
+    from skillgap.score.kpi import _keyword_pattern
 
     scored: list[tuple[int, str]] = []
     for kpi in tax.kpis:

@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from skillgap.errors import TaxonomyValidationError
-from skillgap.importers import RoleRecord, SkillRecord, assemble, read_rows, slugify
-from skillgap.taxonomy import Taxonomy, normalize_name
+from skillgap.taxonomy._model import Taxonomy, normalize_name
+from skillgap.taxonomy.importers import RoleRecord, SkillRecord, assemble, read_rows, slugify
 
 __all__ = ["derived_names", "read_onet"]
 

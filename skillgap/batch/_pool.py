@@ -1,7 +1,7 @@
 """The local engine of :func:`skillgap.analyze_batch`: a pool of worker processes.
 
 Each worker is a ``spawn``-ed process (safe with threads, torch and spaCy) that builds its
-:class:`~skillgap.batch.WorkContext` once — taxonomy, matcher, encoder — and then analyses one
+:class:`~skillgap.batch._work.WorkContext` once — taxonomy, matcher, encoder — and then analyses one
 candidate at a time. The parent hands out candidates one per idle worker, so at most ``workers``
 candidates are in flight and memory does not grow with the folder.
 
@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from typing import Any
 
-from skillgap.batch import (
+from skillgap.batch._work import (
     BatchResult,
     Candidate,
     FileError,

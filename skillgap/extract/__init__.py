@@ -20,7 +20,7 @@ import threading
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from skillgap._spacy import import_spacy
+from skillgap.extract._spacy import import_spacy
 from skillgap.models import Document, IgnoredMention, Mention
 from skillgap.taxonomy import Skill, Taxonomy
 

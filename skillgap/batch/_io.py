@@ -21,7 +21,7 @@ from os import PathLike
 from pathlib import Path
 from typing import Any, Literal
 
-from skillgap.batch import BatchResult
+from skillgap.batch._work import BatchResult
 from skillgap.errors import BatchError
 
 __all__ = ["COLUMNS", "BatchSummary", "Journal", "OutputFormat", "rank_rows", "render_rows",
@@ -101,7 +101,7 @@ def render_rows(rows: Sequence[dict[str, Any]], fmt: OutputFormat, *,
         return _parquet(rows)
     if fmt == "html":
         try:
-            from skillgap.html import render_leaderboard
+            from skillgap.report.html import render_leaderboard
         except ImportError as exc:
             raise BatchError("the HTML leaderboard is not available in this version; use "
                              "--format csv, jsonl or parquet") from exc

@@ -7,7 +7,7 @@ Linking runs from the surest method to the loosest, each only on what the one be
    ("Kubernets" → Kubernetes), never for ordinary English words (the encoder's word list);
 3. semantic (:func:`link_semantic`): candidate phrases of the text (clauses and list items of
    experience-like sections that hold a technical word of the taxonomy, see
-   :mod:`skillgap._phrases`) compared with the taxonomy's skill texts by sentence embeddings
+   :mod:`skillgap.link._phrases`) compared with the taxonomy's skill texts by sentence embeddings
    (:mod:`skillgap.embed`); a link needs a shared technical word and never goes to an umbrella
    skill, and its confidence is capped below that of a name.
 
@@ -25,16 +25,16 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from skillgap._phrases import WORD, candidate_phrases, ordinary_words, vocabulary
+from skillgap.link._phrases import WORD, candidate_phrases, ordinary_words, vocabulary
 from skillgap.models import Document, Evidence, Mention, SkillHit
 from skillgap.taxonomy import Taxonomy
 
 if TYPE_CHECKING:
     import numpy as np
 
-    from skillgap.embed import Encoder, TaxonomyVectors
     from skillgap.extract import Extraction
     from skillgap.ingest import Deadline
+    from skillgap.embed import Encoder, TaxonomyVectors
 
 __all__ = [
     "FUZZY_MIN_CHARS",

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Iterator
 from itertools import islice
 from typing import Any
 
-from skillgap.batch import BatchResult, Candidate, WorkContext, analyze_candidate, finish
+from skillgap.batch._work import BatchResult, Candidate, WorkContext, analyze_candidate, finish
 from skillgap.errors import BatchError
 
 __all__ = ["WINDOW", "run_ray"]
