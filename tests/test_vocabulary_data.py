@@ -1,0 +1,215 @@
+"""The broad vocabulary's data files (taxonomy/vocabulary/) and the alias rules that made them.
+
+The rules are pure functions of scripts/build_vocabulary.py, imported by path (the script is not
+part of the package).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import re
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+VOCAB = REPO / "taxonomy" / "vocabulary"
+SKILL_FILES = ("skills_technical.jsonl", "skills_general.jsonl")
+
+
+def _load_script():  # type: ignore[no-untyped-def]
+    spec = importlib.util.spec_from_file_location(
+        "build_vocabulary", REPO / "scripts" / "build_vocabulary.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["build_vocabulary"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+bv = _load_script()
+
+
+def _records(name: str) -> list[dict]:
+    return [json.loads(line) for line in (VOCAB / name).read_text(encoding="utf-8").splitlines()]
+
+
+@pytest.fixture(scope="module")
+def skills() -> list[dict]:
+    return [r for f in SKILL_FILES for r in _records(f)]
+
+
+@pytest.fixture(scope="module")
+def ordinary():  # type: ignore[no-untyped-def]
+    """A small, fixed stand-in for the frequency check (no data files needed)."""
+    ranks = {w: i for i, w in enumerate(
+        "the word access office project teams windows act fast risk data software system "
+        "management customer service maintenance".split(), start=2000)}
+    ranks["articulate"] = 25_000
+    ranks["sap"] = 20_066  # an English word, but rare: "SAP" only in capitals
+    return bv.Ordinary(ranks=ranks)
+
+
+# -- data files -------------------------------------------------------------------------------
+
+def test_files_exist_and_are_small() -> None:
+    for name in (*SKILL_FILES, "guide_links.jsonl", "categories.jsonl", "meta.json"):
+        path = VOCAB / name
+        assert path.is_file(), name
+        assert path.stat().st_size < 6_000_000, f"{name} is too big to ship uncompressed"
+
+
+def test_one_record_per_line_sorted_by_unique_id(skills: list[dict]) -> None:
+    for name in (*SKILL_FILES, "guide_links.jsonl", "categories.jsonl"):
+        ids = [r["id"] for r in _records(name)]
+        assert ids == sorted(ids), f"{name} is not sorted by id"
+        assert len(ids) == len(set(ids)), f"{name} has duplicate ids"
+    ids = [s["id"] for s in skills]
+    assert len(ids) == len(set(ids))
+
+
+def test_skill_record_fields(skills: list[dict]) -> None:
+    allowed = {"id", "label", "sources", "technical", "category", "aliases", "cased", "ambiguous",
+               "broader", "hot", "in_demand", "onet", "esco"}
+    categories = {c["id"] for c in _records("categories.jsonl")}
+    for s in skills:
+        assert set(s) <= allowed, s["id"]
+        assert re.fullmatch(r"(onet|esco):[a-z0-9]+(-[a-z0-9]+)*", s["id"]), s["id"]
+        assert s["label"].strip()
+        assert s["sources"] and set(s["sources"]) <= {"onet", "esco"}
+        assert s["category"] in categories, s["id"]
+        assert s.get("aliases") or s.get("cased") or s.get("ambiguous"), s["id"]
+        if "onet" in s["sources"]:
+            assert s["onet"] and all(re.fullmatch(r"\d{8}", c)
+                                     for o in s["onet"] for c in o["commodity"])
+            assert s.get("technical") is True
+        if "esco" in s["sources"]:
+            assert all(e["uri"].startswith("http://data.europa.eu/esco/skill/") for e in s["esco"])
+
+
+def test_every_name_belongs_to_one_skill(skills: list[dict]) -> None:
+    owner: dict[str, str] = {}
+    for s in skills:
+        for kind in ("aliases", "cased", "ambiguous"):
+            for name in s.get(kind, []):
+                key = bv.normalize(name)
+                assert owner.setdefault(key, s["id"]) == s["id"], (name, owner[key], s["id"])
+
+
+def test_no_generic_or_guide_names(skills: list[dict]) -> None:
+    import yaml
+
+    guide = set()
+    for path in (REPO / "taxonomy" / "skills").glob("*.yaml"):
+        for g in yaml.safe_load(path.read_text(encoding="utf-8")):
+            guide |= {bv.normalize(n) for n in [g["id"], g["label"], *g.get("aliases", []),
+                                                *g.get("cased_aliases", [])]}
+    for s in skills:
+        for name in s.get("aliases", []) + s.get("cased", []) + s.get("ambiguous", []):
+            key = bv.normalize(name)
+            assert key not in bv.GENERIC, (name, s["id"])
+            assert key not in guide, f"{name!r} of {s['id']} is a guide skill's name"
+
+
+def test_guide_links_point_at_guide_skills() -> None:
+    import yaml
+
+    ids = set()
+    for path in (REPO / "taxonomy" / "skills").glob("*.yaml"):
+        ids |= {g["id"] for g in yaml.safe_load(path.read_text(encoding="utf-8"))}
+    links = {r["id"]: r for r in _records("guide_links.jsonl")}
+    assert set(links) <= ids
+    assert "python" in links and any(e["uri"].endswith("ccd0a1d9-afda-43d9-b901-96344886e14d")
+                                     or "Python" in json.dumps(e) for e in links["python"]["esco"])
+    assert any(o["example"] == "Microsoft Excel" for o in links["excel"]["onet"])
+
+
+def test_known_products(skills: list[dict]) -> None:
+    by_label = {s["label"]: s for s in skills}
+    word = by_label["Microsoft Word"]
+    assert {"MS Word", "MS-Word"} <= set(word["aliases"])
+    assert "Word" in word["ambiguous"]
+    assert "SAP" in by_label["SAP software"].get("cased", []) + by_label["SAP software"]["aliases"]
+    assert "Oracle" in by_label["Oracle Database"].get("ambiguous", []) + \
+        by_label["Oracle Database"]["aliases"]
+
+
+def test_meta_counts_match(skills: list[dict]) -> None:
+    meta = json.loads((VOCAB / "meta.json").read_text(encoding="utf-8"))
+    assert meta["counts"]["skills"] == len(skills)
+    assert meta["sources"]["onet"]["licence"] == "CC BY 4.0"
+
+
+# -- alias rules (pure functions) -------------------------------------------------------------
+
+@pytest.mark.parametrize(("label", "expected"), [
+    ("Microsoft Excel", {"Microsoft Excel", "Excel", "MS Excel", "MS-Excel"}),
+    ("Oracle Database 10g", {"Oracle Database 10g", "Oracle Database", "Oracle 10g"}),
+    ("Python (computer programming)", {"Python (computer programming)", "Python"}),
+    ("Structured query language SQL", {"Structured query language SQL",
+                                       "Structured query language", "SQL"}),
+    ("Hypertext markup language HTML", {"Hypertext markup language HTML",
+                                        "Hypertext markup language", "HTML"}),
+    ("Jupyter software", {"Jupyter software", "Jupyter"}),
+    ("Cost accounting software", {"Cost accounting software"}),
+    ("Tableau®", {"Tableau®", "Tableau"}),
+    ("SAP software", {"SAP software", "SAP"}),
+])
+def test_generate_names(label: str, expected: set[str]) -> None:
+    assert set(bv.generate_names(label)) == expected
+
+
+def test_amazon_web_services_prefix() -> None:
+    names = set(bv.generate_names("Amazon Web Services AWS CloudFormation"))
+    assert {"CloudFormation", "AWS CloudFormation"} <= names
+
+
+def test_vendor_run_ending_in_corporate_word() -> None:
+    assert bv.split_vendor("Vogel Scientific Software Group CALACO") == (
+        "Vogel Scientific Software Group", "CALACO")
+    assert bv.split_vendor("Cost accounting software") is None
+
+
+def test_strip_helpers() -> None:
+    assert bv.strip_version("Microsoft Windows Server 2012 R2") == "Microsoft Windows Server"
+    assert bv.strip_version("D3") == "D3"
+    assert bv.strip_parenthetical("Google Compute Engine (GCE)") == ("Google Compute Engine", "GCE")
+    assert bv.strip_trademarks("Visio™ 2010") == "Visio 2010"
+    assert bv.strip_software("Maintenance software", bv.Ordinary(ranks={"maintenance": 3000})) is None
+    assert bv.strip_software("Statistical software") is None
+    assert bv.slugify("C#") == "c-sharp" and bv.slugify(".NET") == "dot-net"
+
+
+@pytest.mark.parametrize(("name", "rule", "kind"), [
+    ("software", "vendor", "drop"),
+    ("Database", "vendor", "drop"),
+    ("tools", "label", "drop"),
+    ("IT", "acronym", "drop"),
+    ("Word", "vendor", "ambiguous"),
+    ("Access", "vendor", "ambiguous"),
+    ("Project", "vendor", "ambiguous"),
+    ("Office", "vendor", "ambiguous"),
+    ("Teams", "vendor", "ambiguous"),
+    ("Windows", "vendor", "ambiguous"),
+    ("Excel", "vendor", "ambiguous"),
+    ("Go", "label", "ambiguous"),
+    ("ACT", "acronym", "ambiguous"),
+    ("Articulate", "version", "ambiguous"),
+    ("Act!", "label", "ambiguous"),
+    ("Customer Service", "vendor", "ambiguous"),
+    ("SAP", "vendor-alone", "cased"),
+    ("HTML", "acronym", "ok"),
+    ("jQuery", "label", "ok"),
+    ("MS Excel", "vendor-short", "ok"),
+    ("Splunk", "label", "ok"),
+    ("C#", "label", "ok"),
+])
+def test_classify_name(ordinary, name: str, rule: str, kind: str) -> None:  # type: ignore[no-untyped-def]
+    assert bv.classify_name(name, ordinary, rule=rule) == kind
+
+
+def test_ordinary_phrase_check() -> None:
+    o = bv.Ordinary(counts=bv.ngram_counts(["Manage a team daily.", "You will manage a team."]))
+    assert o.phrase("manage a team") and not o.phrase("apache kafka")
