@@ -13,15 +13,22 @@ LaTeX, Typst, YAML, JSON) and the DOCX/JSON of ``resume_parser_oracles/``.
 Each input is a seed mutated by one to three of: bit flips, byte overwrites, truncation, a
 splice with another seed, duplication of a chunk, deletion of a chunk, insertion of random
 bytes or of structural tokens (``obj``, ``stream``, ``<<``, ``**``, ``{"``, heading lines,
-unicode), sometimes under a wrong file extension. It is written to a file and run in this
-process through ``skillgap.load_document`` and ``skillgap.analyze(doc, embeddings=False)``.
+unicode), and three that reach the text of every format: characters outside the BMP (emoji,
+ZWJ sequences, flags, CJK Extension B, mathematical letters, private-use icons), surrogate pairs
+split in two (the halves written apart) and lone surrogates. They are written as each format
+carries them: UTF-8, CESU-8 and UTF-16 bytes in text files, ``\ud83d`` escapes in JSON, raw bytes
+and ``&#xD83D;`` references in a DOCX's XML, and a ToUnicode CMap in a PDF (the PDF's text is
+written again with a Type0 font, as browsers print it). The input is sometimes saved under a
+wrong file extension. It is written to a file and run in this process through
+``skillgap.load_document`` and ``skillgap.analyze(doc, embeddings=False)``.
 
 An outcome is *expected* when it is an ``Analysis`` whose evidence slices back to the document
 text and whose scores lie in [0, 1], or a ``SkillgapError`` whose message names the file. Anything
 else is *unexpected*: another exception, a broken invariant, or an input that runs past the
 per-input guard (twice ``--timeout``; reading itself is bounded by ``Limits(timeout_s=--timeout)``).
-The script prints the counts per outcome, the number of unexpected outcomes (which must be 0)
-and inputs per second; it exits with status 1 when any outcome was unexpected.
+The script prints the counts per outcome, a table of outcomes per seed format and per mutation
+(an input counts once under each mutation applied to it), the number of unexpected outcomes
+(which must be 0) and inputs per second; it exits with status 1 when any outcome was unexpected.
 
 ``--atheris`` hands the mutation to atheris (coverage-guided) when it is installed.
 """
@@ -34,12 +41,14 @@ import io
 import json
 import os
 import random
+import re
 import signal
 import sys
 import tempfile
 import threading
 import time
 import traceback
+import zipfile
 import zlib
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -49,6 +58,7 @@ from typing import Any
 
 import skillgap
 from skillgap import Document, Limits, SkillgapError
+from skillgap.ingest import decode_text
 from skillgap.models import Analysis
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -86,6 +96,17 @@ class FuzzReport:
     unexpected: list[dict[str, Any]] = field(default_factory=list)
     seconds: float = 0.0
     seeds: int = 0
+    by_format: dict[str, Counter[str]] = field(default_factory=dict)
+    by_mutation: dict[str, Counter[str]] = field(default_factory=dict)
+
+    def count(self, fmt: str, mutations: tuple[str, ...], outcome: str) -> None:
+        """Count one input's outcome under its seed format and each of its mutations."""
+        kind = ("ok" if outcome == "ok" else "unexpected" if outcome.startswith("UNEXPECTED")
+                else "SkillgapError")
+        self.outcomes[outcome] += 1
+        self.by_format.setdefault(fmt, Counter())[kind] += 1
+        for name in dict.fromkeys(mutations):
+            self.by_mutation.setdefault(name, Counter())[kind] += 1
 
     @property
     def unexpected_count(self) -> int:
@@ -99,8 +120,19 @@ class FuzzReport:
             "outcomes": dict(sorted(self.outcomes.items())),
             "seconds": round(self.seconds, 2),
             "inputs_per_s": round(self.inputs / self.seconds, 1) if self.seconds else None,
+            "by_format": {k: dict(v) for k, v in sorted(self.by_format.items())},
+            "by_mutation": {k: dict(v) for k, v in sorted(self.by_mutation.items())},
             "failures": self.unexpected[:20],
         }
+
+    def table(self) -> str:
+        """Outcomes per seed format and per mutation, as a Markdown table."""
+        rows = ["| | inputs | result | SkillgapError | unexpected |", "|---|---:|---:|---:|---:|"]
+        for title, groups in (("format", self.by_format), ("mutation", self.by_mutation)):
+            for name, c in sorted(groups.items()):
+                rows.append(f"| {title} `{name}` | {sum(c.values()):,} | {c['ok']:,} | "
+                            f"{c['SkillgapError']:,} | {c['unexpected']:,} |")
+        return "\n".join(rows)
 
 
 # -- seeds --------------------------------------------------------------------------------------
@@ -124,6 +156,11 @@ def _pdf(lines: list[str]) -> bytes:
         f"<< /Length {len(content)} /Filter /FlateDecode >>\nstream\n".encode()
         + content + b"\nendstream",
     ]
+    return _assemble(objects)
+
+
+def _assemble(objects: list[bytes]) -> bytes:
+    """A PDF file of ``objects`` (numbered from 1; the first is the catalog), with its xref."""
     out = bytearray(b"%PDF-1.4\n")
     offsets = []
     for i, body in enumerate(objects, start=1):
@@ -273,16 +310,193 @@ def _insert_token(rng: random.Random, data: bytearray, others: list[Seed]) -> No
         data[i:i] = rng.choice(TOKENS) * (rng.randint(1, 2000) if rng.random() < 0.1 else 1)
 
 
-MUTATORS: list[Callable[[random.Random, bytearray, list[Seed]], None]] = [
-    _flip, _overwrite, _truncate, _splice, _duplicate, _delete, _insert_random, _insert_token,
+# -- unicode outside the BMP, split surrogate pairs, lone surrogates -----------------------------
+
+ASTRAL = [
+    "\U0001f4e7", "\U0001f4f1", "\U0001f4bc", "\U0001f393", "\U0001f680", "\U0001f525",
+    "\U0001f9d1\u200d\U0001f4bb", "\U0001f1ef\U0001f1f5", "1\ufe0f\u20e3", "\U0001f44d\U0001f3fd",
+    "\U0001f3f4\U000e0067\U000e0062\U000e0073\U000e0063\U000e0074\U000e007f",  # a subdivision flag
+    "\U00020bb7", "\U0002a6d6", "\U00020000\U00020001", "\U0001d465", "\U0001d400\U0001d401",
+    "\U000f0001", "\U0010fffd", "\U0001f600 \u2764\ufe0f",
 ]
 
 
-def mutate(rng: random.Random, seed: Seed, others: list[Seed]) -> tuple[bytes, str]:
-    """A mutated copy of ``seed`` and the extension to save it under."""
+def _halves(ch: str) -> tuple[str, str]:
+    """The two UTF-16 surrogates of an astral character."""
+    units = ch.encode("utf-16-le")
+    return (chr(int.from_bytes(units[0:2], "little")), chr(int.from_bytes(units[2:4], "little")))
+
+
+def _unicode_pieces(rng: random.Random, kind: str) -> list[str]:
+    """Strings to insert, at places of their own (one piece each), for one unicode mutation."""
+    if kind == "astral":
+        return [rng.choice(ASTRAL) for _ in range(rng.randint(1, 6))]
+    if kind == "split-pair":
+        astral = [ch for ch in "".join(ASTRAL) if ord(ch) > 0xFFFF]
+        hi, lo = _halves(rng.choice(astral))
+        roll = rng.random()
+        if roll < 0.4:
+            return [hi + lo]  # both halves, each written as a character of its own (CESU-8)
+        if roll < 0.6:
+            return [lo + hi]  # in the wrong order
+        return [hi, lo]  # apart
+    return [chr(rng.randint(0xD800, 0xDFFF)) for _ in range(rng.randint(1, 3))]
+
+
+def _sniff(data: bytes | bytearray) -> str:
+    head = bytes(data[:1024])
+    if b"%PDF-" in head:
+        return "pdf"
+    if head.startswith(b"PK\x03\x04"):
+        return "zip"
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16"
+    if head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith((b"{", b"[")):
+        return "json"
+    return "text"
+
+
+def _insert_bytes(rng: random.Random, data: bytearray, pieces: list[bytes], *,
+                  step: int = 1, start: int = 0) -> None:
+    for piece in pieces:
+        i = rng.randint(start, max(start, len(data)))
+        i -= (i - start) % step
+        data[i:i] = piece
+
+
+_STRING_START = re.compile(rb'[:\[,]\s*"')  # the opening quote of a JSON string value
+
+
+def _json_escape(piece: str) -> bytes:
+    return "".join(f"\\u{u:04x}" for u in _units(piece)).encode()
+
+
+def _units(piece: str) -> list[int]:
+    raw = piece.encode("utf-16-le", "surrogatepass")
+    return [int.from_bytes(raw[i : i + 2], "little") for i in range(0, len(raw), 2)]
+
+
+def _docx_text(rng: random.Random, data: bytearray, pieces: list[str]) -> bool:
+    """Insert ``pieces`` into the runs of a DOCX's ``word/document.xml`` (raw bytes or character
+    references); False when the zip cannot be rewritten."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(bytes(data))) as src:
+            parts = [(info, src.read(info)) for info in src.infolist()]
+    except Exception:
+        return False
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info, part in parts:
+            if info.filename == "word/document.xml":
+                runs = [m.end() for m in re.finditer(rb"<w:t(?: [^>]*)?>", part)] or [len(part)]
+                places = sorted(((rng.choice(runs), piece) for piece in pieces), reverse=True)
+                for i, piece in places:  # from the end, so that the places stay where they are
+                    if rng.random() < 0.5:
+                        raw = piece.encode("utf-8", "surrogatepass")
+                    else:
+                        raw = "".join(f"&#x{u:X};" for u in _units(piece)).encode()
+                    part = part[:i] + raw + part[i:]
+            dst.writestr(info, part)
+    data[:] = out.getvalue()
+    return True
+
+
+def _pdf_unicode(lines: list[str]) -> bytes:
+    """A one-page PDF showing ``lines`` with a Type0 font (Identity-H) whose ToUnicode CMap maps
+    each glyph to the UTF-16 of its character, surrogates included, as browsers print text."""
+    lines = lines[:60]
+    chars = sorted({ch for line in lines for ch in line})[:65000]
+    cid = {ch: i + 1 for i, ch in enumerate(chars)}
+    ops = ["BT /F1 10 Tf 50 800 Td 12 TL"]
+    for line in lines:
+        ops.append("<" + "".join(f"{cid[ch]:04X}" for ch in line if ch in cid) + "> Tj T*")
+    ops.append("ET")
+    content = zlib.compress("\n".join(ops).encode())
+    entries = [f"<{cid[ch]:04X}> <{ch.encode('utf-16-be', 'surrogatepass').hex().upper()}>"
+               for ch in chars]
+    blocks = "".join(f"{len(entries[i:i + 100])} beginbfchar\n" + "\n".join(entries[i:i + 100])
+                     + "\nendbfchar\n" for i in range(0, len(entries), 100))
+    cmap = zlib.compress((
+        "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
+        "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
+        "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
+        "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n" + blocks
+        + "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n").encode())
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 5 0 R "
+        b"/Resources << /Font << /F1 4 0 R >> >> >>",
+        b"<< /Type /Font /Subtype /Type0 /BaseFont /Helvetica /Encoding /Identity-H "
+        b"/DescendantFonts [6 0 R] /ToUnicode 7 0 R >>",
+        f"<< /Length {len(content)} /Filter /FlateDecode >>\nstream\n".encode()
+        + content + b"\nendstream",
+        b"<< /Type /Font /Subtype /CIDFontType2 /BaseFont /Helvetica /CIDToGIDMap /Identity "
+        b"/CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> "
+        b"/FontDescriptor 8 0 R /DW 600 >>",
+        f"<< /Length {len(cmap)} /Filter /FlateDecode >>\nstream\n".encode()
+        + cmap + b"\nendstream",
+        b"<< /Type /FontDescriptor /FontName /Helvetica /Flags 32 /FontBBox [0 -200 1000 900] "
+        b"/ItalicAngle 0 /Ascent 900 /Descent -200 /CapHeight 700 /StemV 80 >>",
+    ]
+    return _assemble(objects)
+
+
+def _unicode(kind: str) -> Callable[[random.Random, bytearray, list[Seed]], None]:
+    """A mutator inserting unicode of ``kind`` (``astral``, ``split-pair``, ``lone-surrogate``)
+    the way the input's format carries it."""
+
+    def mutator(rng: random.Random, data: bytearray, others: list[Seed]) -> None:
+        pieces = _unicode_pieces(rng, kind)
+        fmt = _sniff(data)
+        if fmt == "pdf":  # the text of a resume, written again as a browser prints it
+            texts = [o for o in others if o.suffix in {".md", ".txt"}] or others
+            text = decode_text(rng.choice(texts).data)
+            lines = [ln for ln in text.splitlines() if ln.strip()][:60] or ["Skills", "Python"]
+            for piece in pieces:
+                k = rng.randrange(len(lines))
+                i = rng.randint(0, len(lines[k]))
+                lines[k] = lines[k][:i] + piece + lines[k][i:]
+            data[:] = _pdf_unicode(lines)
+        elif fmt == "zip" and _docx_text(rng, data, pieces):
+            pass
+        elif fmt == "utf-16":
+            codec = "utf-16-le" if data.startswith(b"\xff\xfe") else "utf-16-be"
+            _insert_bytes(rng, data, [p.encode(codec, "surrogatepass") for p in pieces],
+                          step=2, start=2)
+        elif fmt == "json" and rng.random() < 0.7:  # as \\u escapes at the start of a string
+            starts = [m.end() for m in _STRING_START.finditer(data)][:5000] or [0]
+            for piece in sorted(pieces, key=lambda _: rng.random()):
+                i = rng.choice(starts)
+                data[i:i] = _json_escape(piece)
+                starts = [j if j < i else j + len(_json_escape(piece)) for j in starts]
+        else:
+            _insert_bytes(rng, data, [p.encode("utf-8", "surrogatepass") for p in pieces])
+
+    mutator.__name__ = kind
+    return mutator
+
+
+MUTATORS: list[Callable[[random.Random, bytearray, list[Seed]], None]] = [
+    _flip, _overwrite, _truncate, _splice, _duplicate, _delete, _insert_random, _insert_token,
+    _unicode("astral"), _unicode("split-pair"), _unicode("lone-surrogate"),
+]
+
+
+def _name(mutator: Callable[..., None]) -> str:
+    return mutator.__name__.lstrip("_").replace("_", "-")
+
+
+def mutate(rng: random.Random, seed: Seed, others: list[Seed], *,
+           applied: list[str] | None = None) -> tuple[bytes, str]:
+    """A mutated copy of ``seed`` and the extension to save it under; the names of the mutations
+    are appended to ``applied``."""
     data = bytearray(seed.data)
     for _ in range(rng.randint(1, 3)):
-        rng.choice(MUTATORS)(rng, data, others)
+        mutator = rng.choice(MUTATORS)
+        mutator(rng, data, others)
+        if applied is not None:
+            applied.append(_name(mutator))
     suffix = rng.choice(EXTENSIONS) if rng.random() < 0.1 else seed.suffix
     return bytes(data), suffix
 
@@ -356,7 +570,7 @@ def run_one(path: Path, *, taxonomy: Any, limits: Limits) -> str:
 def run_fuzz(seeds: list[Seed], *, n: int, seed: int = 0, timeout_s: float = 20.0,
              workdir: Path | None = None, save_failures: Path | None = None,
              progress: Callable[[int, FuzzReport], None] | None = None,
-             inputs: Iterator[tuple[bytes, str, str]] | None = None) -> FuzzReport:
+             inputs: Iterator[Input] | None = None) -> FuzzReport:
     """Run ``n`` mutated inputs through ``load_document`` + ``analyze``; count the outcomes.
 
     >>> report = run_fuzz(generated_seeds()[:4], n=3, seed=1)
@@ -374,7 +588,7 @@ def run_fuzz(seeds: list[Seed], *, n: int, seed: int = 0, timeout_s: float = 20.
     started = time.perf_counter()
     with contextlib.ExitStack() as stack:
         folder = workdir or Path(stack.enter_context(tempfile.TemporaryDirectory()))
-        for i, (data, suffix, origin) in enumerate(inputs):
+        for i, (data, suffix, origin, fmt, mutations) in enumerate(inputs):
             if i >= n:
                 break
             path = folder / f"input-{i:06d}{suffix}"
@@ -382,11 +596,12 @@ def run_fuzz(seeds: list[Seed], *, n: int, seed: int = 0, timeout_s: float = 20.
             try:
                 with _guard(2 * timeout_s):
                     outcome = run_one(path, taxonomy=taxonomy, limits=limits)
-                report.outcomes[outcome] += 1
+                report.count(fmt, mutations, outcome)
             except (Exception, _Hang) as exc:
                 what = "hang" if isinstance(exc, _Hang) else type(exc).__name__
-                report.outcomes["UNEXPECTED " + what] += 1
+                report.count(fmt, mutations, "UNEXPECTED " + what)
                 entry = {"input": i, "seed": origin, "suffix": suffix, "outcome": what,
+                         "mutations": list(mutations),
                          "message": str(exc)[:300],
                          "traceback": traceback.format_exc(limit=-6)[-2000:]}
                 if save_failures is not None:
@@ -404,14 +619,25 @@ def run_fuzz(seeds: list[Seed], *, n: int, seed: int = 0, timeout_s: float = 20.
     return report
 
 
-def _inputs(rng: random.Random, seeds: list[Seed], n: int) -> Iterator[tuple[bytes, str, str]]:
+Input = tuple[bytes, str, str, str, tuple[str, ...]]  # data, suffix, seed, format, mutations
+
+
+def seed_format(seed: Seed) -> str:
+    """The format of a seed, for the report: its extension (``utf16.txt`` for UTF-16 text)."""
+    if seed.name.endswith(".utf16.txt"):
+        return "utf16.txt"
+    return seed.suffix.lstrip(".") or "text"
+
+
+def _inputs(rng: random.Random, seeds: list[Seed], n: int) -> Iterator[Input]:
     for _ in range(n):
         base = rng.choice(seeds)
-        data, suffix = mutate(rng, base, seeds)
-        yield data, suffix, base.name
+        applied: list[str] = []
+        data, suffix = mutate(rng, base, seeds, applied=applied)
+        yield data, suffix, base.name, seed_format(base), tuple(applied)
 
 
-def _atheris_inputs(seeds: list[Seed], n: int) -> Iterator[tuple[bytes, str, str]]:
+def _atheris_inputs(seeds: list[Seed], n: int) -> Iterator[Input]:
     """Inputs mutated by atheris's libFuzzer mutator (falls back to ours when absent)."""
     import atheris  # type: ignore[import-not-found]
 
@@ -419,7 +645,7 @@ def _atheris_inputs(seeds: list[Seed], n: int) -> Iterator[tuple[bytes, str, str
     for _ in range(n):
         base = rng.choice(seeds)
         data = atheris.Mutate(base.data, max(len(base.data) * 2, 1024))
-        yield data, base.suffix, base.name
+        yield data, base.suffix, base.name, seed_format(base), ("atheris",)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -455,6 +681,7 @@ def main(argv: list[str] | None = None) -> int:
               f"{report.seconds:.1f} s ({out['inputs_per_s']} inputs/s)")
         for outcome, count in sorted(report.outcomes.items(), key=lambda kv: (-kv[1], kv[0])):
             print(f"  {count:7,}  {outcome}")
+        print(report.table())
         print(f"unexpected outcomes: {report.unexpected_count}")
         for entry in report.unexpected[:10]:
             print(f"\n--- input {entry['input']} (seed {entry['seed']}, {entry['suffix']}): "

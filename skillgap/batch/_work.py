@@ -51,10 +51,10 @@ class FileError(BaseModel):
     message: str
 
     @classmethod
-    def from_exception(cls, source: str, exc: BaseException) -> FileError:
+    def from_exception(cls, source: str, exc: BaseException, *, while_: str = "reading the file") -> FileError:
         message = " ".join(str(exc).split())
         if not isinstance(exc, SkillgapError):
-            message = f"internal error while reading the file ({message}); please report it"
+            message = f"internal error while {while_} ({message}); please report it"
         return cls(source=source, type=type(exc).__name__, message=message)
 
 
@@ -307,6 +307,10 @@ def analyze_candidate(candidate: Candidate, ctx: WorkContext, *, step: Step | No
     except _Timeout:
         failed = {e.source for e in errors}
         return None, errors + [_timeout_error(item, limit, "analysing the candidate")
+                               for item in candidate.items if item not in failed]
+    except Exception as exc:  # a bug in one candidate's analysis never stops the batch
+        failed = {e.source for e in errors}
+        return None, errors + [FileError.from_exception(item, exc, while_="analysing the candidate")
                                for item in candidate.items if item not in failed]
     return analysis, errors
 

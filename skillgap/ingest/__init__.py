@@ -139,19 +139,34 @@ def _is_binary(head: bytes) -> bool:
 def decode_text(data: bytes, path: str | PathLike[str] | None = None) -> str:
     """Decode bytes: UTF-8 (with or without BOM), UTF-16 with BOM, else cp1252/Latin-1.
 
-    Never raises: bytes that are not UTF-8 are read as cp1252, bytes cp1252 leaves undefined
-    are replaced, and so are broken UTF-16 code units (a lone surrogate, an odd last byte).
+    Never raises, and never returns a surrogate: UTF-8 that holds UTF-16 surrogates (CESU-8,
+    Java's modified UTF-8, an emoji cut in half by a tool that counts UTF-16 units) is read with
+    each surrogate pair joined into its character and a lone surrogate replaced by U+FFFD; other
+    bytes that are not UTF-8 are read as cp1252, bytes cp1252 leaves undefined are replaced, and
+    so are broken UTF-16 code units (a lone surrogate, an odd last byte).
 
     >>> decode_text("café".encode("cp1252"))
     'café'
+    >>> decode_text("café \\ud83d".encode("utf-8", "surrogatepass"))
+    'café \\ufffd'
     """
+    from skillgap.ingest._unicode import fix_surrogates
+
     if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="replace")
+        data = data[3:]
+        try:
+            return fix_surrogates(data.decode("utf-8", "surrogatepass"))
+        except UnicodeDecodeError:
+            return data.decode("utf-8", errors="replace")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         # a cut-off last byte or a lone surrogate loses one character, not the file
         return data.decode("utf-16", errors="replace")
     try:
         return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return fix_surrogates(data.decode("utf-8", "surrogatepass"))
     except UnicodeDecodeError:
         return data.decode("cp1252", errors="replace")
 

@@ -8,11 +8,13 @@ sizes over five times ``Limits.max_bytes`` are refused (zip bombs).
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from skillgap.errors import DocumentReadError
+from skillgap.ingest._unicode import drop_decorations, fix_surrogates
 from skillgap.models import Document
 
 if TYPE_CHECKING:
@@ -54,6 +56,43 @@ def _check_zip(data: bytes, path: Path, limits: Limits) -> None:
                 "LibreOffice and save it again",
                 path=path,
             )
+
+
+_CHAR_REF = re.compile(rb"&#(?:[xX]([0-9a-fA-F]{1,6})|([0-9]{1,7}));")
+
+
+def _surrogate_ref(m: re.Match[bytes]) -> bytes:
+    code = int(m.group(1), 16) if m.group(1) else int(m.group(2))
+    return chr(code).encode("utf-8", "surrogatepass") if 0xD800 <= code <= 0xDFFF else m.group()
+
+
+def _repair_xml(data: bytes) -> bytes | None:
+    """The DOCX with its XML parts made valid UTF-8 where tools wrote UTF-16 halves into them
+    (raw, CESU-8 style, or as ``&#xD83D;`` references): a surrogate pair joined, a lone surrogate
+    replaced by U+FFFD. ``None`` when no part needed it."""
+    changed = False
+    out = io.BytesIO()
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as src, \
+                zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+            for info in src.infolist():
+                part = src.read(info)
+                if info.filename.endswith((".xml", ".rels")):
+                    text = _CHAR_REF.sub(_surrogate_ref, part)
+                    try:
+                        text.decode("utf-8")
+                    except UnicodeDecodeError:
+                        try:
+                            fixed = fix_surrogates(text.decode("utf-8", "surrogatepass"))
+                        except UnicodeDecodeError:
+                            fixed = text.decode("utf-8", "replace")
+                        text = fixed.encode("utf-8")
+                    if text != part:
+                        changed, part = True, text
+                dst.writestr(info, part)
+    except Exception:  # a zip that cannot be rewritten: the original error stands
+        return None
+    return out.getvalue() if changed else None
 
 
 def _para_text(p: Any) -> str:
@@ -101,7 +140,8 @@ class _Builder:
         self.seen_boxes: set[str] = set()
 
     def add(self, line: str, *, heading: bool = False, top: bool = False) -> None:
-        line = " ".join(line.replace("\u00a0", " ").split())
+        # emoji and icons go before headings are named ("💼 Experience" is an Experience heading)
+        line = " ".join(drop_decorations(line).replace("\u00a0", " ").split())
         if not line:
             return
         if heading:
@@ -151,7 +191,13 @@ def read_docx(path: Path, data: bytes, limits: Limits) -> Document:
 
     _check_zip(data, path, limits)
     try:
-        word = docx.Document(io.BytesIO(data))
+        try:
+            word = docx.Document(io.BytesIO(data))
+        except Exception:
+            repaired = _repair_xml(data)  # UTF-16 halves in the XML; else the error stands
+            if repaired is None:
+                raise
+            word = docx.Document(io.BytesIO(repaired))
         styles = {s.style_id: (s.name or "") for s in word.styles}
         out = _Builder()
         seen: set[str] = set()

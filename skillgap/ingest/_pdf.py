@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from skillgap.errors import DocumentReadError
+from skillgap.ingest._unicode import drop_decorations, fix_surrogates
 from skillgap.models import Document
 
 if TYPE_CHECKING:
@@ -67,8 +68,6 @@ _PAGE_NUMBER = re.compile(
     r"^\s*(?:page\s*)?[-–(]?\s*\d{1,3}\s*(?:(?:/|of)\s*\d{1,3})?\s*[-–)]?\s*$", re.I
 )
 _LIGATURE = re.compile(f"[{''.join(_LIGATURES)}]")
-# icons: private-use code points (icon fonts), emoji and pictographs, the replacement character
-_ICONS = re.compile("[\ue000-\uf8ff\ufffd\U0001f300-\U0001faff\U000f0000-\U0010ffff]")
 _INNER_BULLET = re.compile(rf"\s*[{_BULLETS}]\s*")
 _SOFT_HYPHEN = re.compile(r"(?<=\w)\u00ad(?=\w)")
 _SPACES = re.compile(r"\s{2,}")
@@ -80,10 +79,15 @@ def clean_line(text: str) -> str:
     """One line of PDF text made clean: ligatures expanded, icons dropped, bullets removed.
 
     A bullet at the start of a line is dropped; one inside a line (a list run together) becomes
-    a comma.
+    a comma. Characters outside the BMP that PDFium hands out as two UTF-16 halves are joined;
+    glyphs without a character (U+FFFD, a lone surrogate) are dropped, and so are icon-font
+    glyphs (private-use code points), emoji and other pictographs
+    (:func:`._unicode.drop_decorations`), without gluing the words around them.
 
     >>> clean_line("• Built e\\ufb03cient pipelines \\uf0e0 • Python")
     'Built efficient pipelines, Python'
+    >>> clean_line("\\ud83d\\udcbc Experience \\ud83d")
+    'Experience'
     """
     text = _CID.sub("", text)
     if text.isascii():  # no ligatures, icons, bullets or special spaces: the short path
@@ -91,12 +95,14 @@ def clean_line(text: str) -> str:
         while text and text[0] in "-*o" and text[1:2] == " ":
             text = text[1:].strip()
         return _SPACES.sub(" ", text).strip(" ,")
-    text = _LIGATURE.sub(lambda m: _LIGATURES[m.group()], _ICONS.sub("", text))
+    text = fix_surrogates(text).replace("\ufffd", "")
+    text = _LIGATURE.sub(lambda m: _LIGATURES[m.group()], text)
     text = text.replace("\u00a0", " ").replace("\u200b", "").replace("\t", " ")
     text = text.strip()
     while text and (text[0] in _BULLETS or (text[0] in "-–*·o" and text[1:2] == " ")):
         text = text[1:].strip()
-    text = _INNER_BULLET.sub(", ", text)
+    text = _INNER_BULLET.sub(", ", text)  # before the dingbats among the bullets go
+    text = drop_decorations(text)
     text = _SOFT_HYPHEN.sub("-", text)
     text = _SPACES.sub(" ", text)
     return text.strip(" ,")
@@ -206,14 +212,19 @@ def _rows(lines: list[_Line]) -> list[list[_Line]]:
     return [row if len(row) == 1 else sorted(row, key=lambda ln: ln.x0) for row in rows]
 
 
+_MAX_PAGE_WIDTH = 14_400.0  # points: the largest page size of PDF (ISO 32000-1, annex C)
+
+
 def _gutter(lines: list[_Line], x0: float, x1: float) -> float | None:
     """The x of the vertical gap crossed by the fewest characters (None if none is clean).
 
     Candidate positions every 2 pt over the middle 70 % of the page; a position needs at least
     15 % of the characters on each side; the first position with the fewest crossing characters
-    wins (vectorised: one pass over lines × positions).
+    wins (vectorised: one pass over lines × positions). Text spread wider than the largest page
+    a PDF can have (14,400 pt) has glyphs off the page, as damaged or hostile files place them:
+    no gutter is looked for there, so the grid stays small (it once took gigabytes).
     """
-    if len(lines) < 6 or x1 - x0 < 100:
+    if len(lines) < 6 or not 100 <= x1 - x0 <= _MAX_PAGE_WIDTH:
         return None
     import numpy as np
 

@@ -149,7 +149,8 @@ def _page_lines(pdf: Any, index: int) -> list[_Line]:
             handle = textpage.raw
             n = textpage.count_chars()
             text = textpage.get_text_range(0, n) if n > 0 else ""
-            if len(text) != n:  # characters outside the BMP: ask for each one
+            if len(text) != n:  # characters outside the BMP: ask for each one (PDFium gives
+                # their two UTF-16 halves, one box each; _pdf.clean_line joins them again)
                 text = "".join(chr(pdfium_c.FPDFText_GetUnicode(handle, i)) for i in range(n))
             codes = _codes(text)
             ink = _ink(codes)
