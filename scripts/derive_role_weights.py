@@ -28,6 +28,21 @@ fallback``) and only ``role_idf`` is given for its skills.
     python scripts/derive_role_weights.py [JD_DIR] [--out taxonomy/role_postings.yaml] [--check]
 
 ``--check`` regenerates in memory and exits 1 if the file on disk differs.
+
+It also writes ``taxonomy/scoring.yaml``, what :mod:`skillgap.score` reads at run time:
+
+* ``calibration`` — one logistic curve σ(a·coverage + b) fitted (maximum likelihood, Newton's
+  method) on every (posting, derived role) pair: each mapped posting is read as a candidate
+  (``skillgap.analyze``, lexical) and its raw coverage of each derived role is labelled 1 when
+  the posting's title maps to that role, else 0. Fitted on postings, never on the development
+  resumes;
+* ``level.ladder`` — the roles of the guide's ladder (levels from ``taxonomy/roles/*.yaml``);
+* ``ml_gate`` — the ML roles and which skills count as ML-specific (policy, written here);
+* ``distinctive`` — per role, each skill's distinctiveness (postings, for the derived roles) or
+  ``role_idf`` (the others): used to name the distinctive skills and to break ties, not to score.
+
+``taxonomy/scoring.yaml`` and ``taxonomy/role_postings.yaml`` are not read by the taxonomy
+loader (it reads ``taxonomy.yaml``, ``categories``, ``kpis``, ``skills/`` and ``roles/``).
 """
 
 from __future__ import annotations
@@ -217,6 +232,103 @@ def derive(jd_dir: Path) -> dict:
     }
 
 
+# Policy (not fitted): the ladder, the ML roles and what counts as ML-specific evidence.
+LADDER = ("ml-intern", "junior-ml-engineer", "ml-engineer", "senior-ml-engineer", "staff-ml-engineer")
+ML_ROLES = ("ml-intern", "junior-ml-engineer", "ml-engineer", "senior-ml-engineer", "staff-ml-engineer",
+            "mlops-engineer", "data-scientist", "research-scientist", "nlp-engineer",
+            "computer-vision-engineer")
+ML_CATEGORIES = ("mathematics-statistics", "ml-algorithms", "deep-learning", "mlops-productionisation",
+                 "responsible-ai")
+# generic software / infrastructure skills filed under an ML category: no evidence of ML alone
+ML_EXCLUDE = ("docker", "kubernetes", "fastapi", "flask", "grafana", "prometheus", "delta-lake",
+              "deployment-strategies", "descriptive-statistics", "calculus", "vectors-matrices",
+              "linear-algebra", "probability", "statistics", "optimisation", "data-privacy",
+              "ai-regulation")
+# ML tools filed under a generic category
+ML_INCLUDE = ("mlflow", "sagemaker", "vertex-ai", "azure-ml", "experiment-tracking",
+              "weights-and-biases", "distributed-training", "horovod", "scikit-learn", "feature-engineering",
+              "embeddings", "onnx", "model-serialisation", "text-preprocessing", "tf-idf",
+              "data-labelling", "vector-databases", "gpus", "cuda", "statsmodels")
+# The ML-specific skills must supply at least this share of a role's coverage for the coverage
+# to count in full: an ML role's score is at most calibrate(ML-specific coverage / ML_MIN_SHARE).
+ML_MIN_SHARE = 0.5
+DISTINCTIVE_MIN_LISTED = 0.2  # skills less distinctive than this are not listed in scoring.yaml
+
+
+def _fit_logistic(xs: list[float], ys: list[int]) -> tuple[float, float]:
+    """Maximum-likelihood (a, b) of P(y=1) = σ(a·x + b), by Newton's method."""
+    a = b = 0.0
+    for _ in range(100):
+        ga = gb = haa = hab = hbb = 0.0
+        for x, y in zip(xs, ys, strict=True):
+            p = 1.0 / (1.0 + math.exp(-(a * x + b)))
+            ga += (y - p) * x
+            gb += y - p
+            w = p * (1 - p)
+            haa += w * x * x
+            hab += w * x
+            hbb += w
+        det = haa * hbb - hab * hab
+        da = (hbb * ga - hab * gb) / det
+        db = (haa * gb - hab * ga) / det
+        a, b = a + da, b + db
+        if abs(da) < 1e-10 and abs(db) < 1e-10:
+            break
+    return a, b
+
+
+def derive_scoring(jd_dir: Path, postings_data: dict) -> dict:
+    import skillgap
+
+    tax = skillgap.load_taxonomy()
+    derived = [rid for rid, r in postings_data["roles"].items() if r["status"] == "derived"]
+    roles = [tax.role(rid) for rid in derived]
+    xs: list[float] = []
+    ys: list[int] = []
+    for title, text in read_postings(jd_dir):
+        mapped = role_of_title(title)
+        if mapped is None:
+            continue
+        doc = skillgap.Document.from_text(text, kind="resume", source="posting")
+        analysis = skillgap.analyze(doc, role=roles, taxonomy=tax, embeddings=False)
+        for fit in analysis.roles:
+            xs.append(fit.coverage or 0.0)
+            ys.append(int(fit.role_id == mapped))
+    a, b = _fit_logistic(xs, ys)
+    distinctive: dict[str, dict[str, float]] = {}
+    for rid, r in postings_data["roles"].items():
+        key = "distinctiveness" if r["status"] == "derived" else "role_idf"
+        table = {sid: v[key] for sid, v in r["skills"].items()
+                 if v.get(key) is not None and v[key] >= DISTINCTIVE_MIN_LISTED}
+        distinctive[rid] = dict(sorted(table.items(), key=lambda kv: (-kv[1], kv[0])))
+    return {
+        "generated_by": "scripts/derive_role_weights.py (do not edit by hand; rerun the script)",
+        "calibration": {
+            "model": "score = (s(a*coverage + b) - s(b)) / (s(a + b) - s(b)), s = logistic",
+            "a": round(a, 4), "b": round(b, 4),
+            "fitted_on": (f"{len(xs)} (posting, role) pairs: {len(xs) // max(1, len(derived))} mapped "
+                          f"postings x {len(derived)} derived roles ({', '.join(derived)}); "
+                          f"{sum(ys)} positives (title maps to the role)"),
+            "score_at": {f"{c:.2f}": round(1 / (1 + math.exp(-(a * c + b))), 3)
+                         for c in (0.1, 0.19, 0.25, 0.33, 0.5)},
+        },
+        "bands": {"strong": 0.70, "partial": 0.45},
+        "level": {"ladder": list(LADDER), "step_penalty": 0.25},
+        "ml_gate": {"min_ml_share": ML_MIN_SHARE, "roles": list(ML_ROLES), "categories": list(ML_CATEGORIES),
+                    "exclude": sorted(ML_EXCLUDE), "include": sorted(ML_INCLUDE)},
+        "distinctive": distinctive,
+    }
+
+
+def dump_scoring(data: dict) -> str:
+    import yaml
+
+    head = ("# Score calibration, level ladder, ML gate and role distinctiveness for skillgap.score.\n"
+            "# Generated by scripts/derive_role_weights.py; see taxonomy/SOURCES.md, section\n"
+            "# \"Role weights from real postings\".\n")
+    return head + yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+
+
 def dump(data: dict) -> str:
     import yaml
 
@@ -230,15 +342,24 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("jd_dir", nargs="?", default=str(REPO.parent / "shared" / "eval" / "job_descriptions"))
     ap.add_argument("--out", default=str(REPO / "taxonomy" / "role_postings.yaml"))
+    ap.add_argument("--scoring-out", default=str(REPO / "taxonomy" / "scoring.yaml"))
     ap.add_argument("--check", action="store_true", help="exit 1 if the output file is stale")
     args = ap.parse_args(argv)
-    text = dump(derive(Path(args.jd_dir)))
+    postings_data = derive(Path(args.jd_dir))
+    text = dump(postings_data)
+    scoring_text = dump_scoring(derive_scoring(Path(args.jd_dir), postings_data))
     out = Path(args.out)
+    scoring_out = Path(args.scoring_out)
     if args.check:
-        same = out.exists() and out.read_text(encoding="utf-8") == text
-        print(f"{out}: {'up to date' if same else 'STALE'}")
-        return 0 if same else 1
+        stale = 0
+        for path, content in ((out, text), (scoring_out, scoring_text)):
+            same = path.exists() and path.read_text(encoding="utf-8") == content
+            print(f"{path}: {'up to date' if same else 'STALE'}")
+            stale += not same
+        return 1 if stale else 0
     out.write_text(text, encoding="utf-8")
+    scoring_out.write_text(scoring_text, encoding="utf-8")
+    print(f"wrote {scoring_out}")
     data = __import__("yaml").safe_load(text)
     for rid, r in data["roles"].items():
         print(f"{rid:26s} {r['postings']:4d} postings  {r['status']}")

@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import replace
+from datetime import date
 from os import PathLike
 
 from skillgap._version import __version__
@@ -20,8 +21,9 @@ from skillgap.errors import DocumentTimeoutError, IngestError
 from skillgap.extract import Extraction, find_mentions
 from skillgap.ingest import DEFAULT_LIMITS, Deadline, Limits, load_sources, timeout_error
 from skillgap.link import resolve
-from skillgap.models import Analysis, Document, DocumentInfo, RoleFit, SkillHit
+from skillgap.models import Analysis, Document, DocumentInfo, Experience, RoleFit, SkillHit
 from skillgap.score import fit_roles
+from skillgap.score.experience import parse_experience, with_experience
 from skillgap.taxonomy import Role, Taxonomy, load_taxonomy
 
 __all__ = ["analyze", "analyze_documents", "assemble_analysis", "resolve_taxonomy", "select_roles"]
@@ -50,7 +52,7 @@ def select_roles(tax: Taxonomy, role: str | Role | Sequence[str | Role] | None) 
 def analyze(*sources: Source, role: str | Role | Sequence[str | Role] | None = None,
             taxonomy: Taxonomy | str | PathLike[str] | None = None, embeddings: bool = True,
             device: str = "auto", model: str | None = None,
-            limits: Limits = DEFAULT_LIMITS) -> Analysis:
+            limits: Limits = DEFAULT_LIMITS, reference: date | None = None) -> Analysis:
     """Analyse one candidate: skills with evidence, fit for each role, missing skills.
 
     Args:
@@ -64,6 +66,8 @@ def analyze(*sources: Source, role: str | Role | Sequence[str | Role] | None = N
         limits: size, page and character limits for reading files; ``limits.timeout_s``
             (default 60; 0 or ``None``: none) bounds the whole call, reading to scoring, in any
             thread. It counts the first call's one-off set-up too (matchers, encoder).
+        reference: the month "Present" on the resume stands for; default: the latest date the
+            documents mention, so the result depends on the documents alone (never the clock).
 
     Raises:
         IngestError: a source cannot be read (the message names the file).
@@ -84,7 +88,7 @@ def analyze(*sources: Source, role: str | Role | Sequence[str | Role] | None = N
     roles = select_roles(tax, role)
     documents = _read(sources, limits, deadline)
     return analyze_documents(documents, roles=roles, taxonomy=tax, embeddings=embeddings,
-                             device=device, model=model, deadline=deadline)
+                             device=device, model=model, deadline=deadline, reference=reference)
 
 
 def _name(source: Source) -> str:
@@ -112,7 +116,7 @@ def _unbounded() -> None:
 
 def analyze_documents(documents: Sequence[Document], *, roles: Sequence[Role], taxonomy: Taxonomy,
                       embeddings: bool = True, device: str = "auto", model: str | None = None,
-                      deadline: Deadline | None = None) -> Analysis:
+                      deadline: Deadline | None = None, reference: date | None = None) -> Analysis:
     """``analyze`` for documents already read (used by batch workers, which their engine bounds).
 
     ``deadline.check()`` runs between documents and stages and inside extraction.
@@ -135,21 +139,36 @@ def analyze_documents(documents: Sequence[Document], *, roles: Sequence[Role], t
     check()
     hits = resolve(((d, ex.mentions) for d, ex in extractions), taxonomy)
     check()
-    fits = fit_roles(hits, taxonomy, roles, documents)
+    experience = candidate_experience(documents, reference)
+    hits = with_experience(hits, experience)  # years per skill; strength scaled by proficiency
+    fits = fit_roles(hits, taxonomy, roles, documents, experience=experience)
     check()
     log.debug("analysed %d document(s): %d skills", len(documents), len(hits))
-    return assemble_analysis(documents, extractions, hits, fits, taxonomy)
+    return assemble_analysis(documents, extractions, hits, fits, taxonomy, experience=experience)
+
+
+#: Document kinds whose dates describe the candidate's career (not a repository's files).
+_CAREER_KINDS = frozenset({"resume", "text"})
+
+
+def candidate_experience(documents: Sequence[Document], reference: date | None = None) -> Experience | None:
+    """The experience read from the candidate's resume-like documents (None when there is none)."""
+    career = [d for d in documents if d.kind in _CAREER_KINDS]
+    return parse_experience(career, reference=reference) if career else None
 
 
 def assemble_analysis(documents: Sequence[Document], extractions: Sequence[tuple[Document, Extraction]],
-                      hits: Sequence[SkillHit], fits: Sequence[RoleFit], taxonomy: Taxonomy) -> Analysis:
+                      hits: Sequence[SkillHit], fits: Sequence[RoleFit], taxonomy: Taxonomy, *,
+                      experience: Experience | None = None) -> Analysis:
     """The :class:`Analysis` of the steps' results (the last step of ``analyze_documents``)."""
     ignored = sorted((i for _, ex in extractions for i in ex.ignored),
                      key=lambda i: (i.source, i.start, i.skill_id))
     return Analysis(
         skillgap_version=__version__,
         taxonomy=f"{taxonomy.name}@{taxonomy.version}" if taxonomy.version else taxonomy.name,
-        skills=list(hits), roles=list(fits), ignored=ignored,
+        skills=[h for h in hits if taxonomy.owns(h.skill_id)],
+        other_skills=[h for h in hits if not taxonomy.owns(h.skill_id)],  # the vocabulary's
+        roles=list(fits), ignored=ignored, experience=experience,
         documents=[DocumentInfo(source=d.source, kind=d.kind, format=d.format,
                                 characters=len(d.text), pages=d.pages,
                                 sections=sorted({s.name for s in d.sections}),

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import io
 import json
 import tempfile
@@ -25,21 +24,14 @@ from fastapi.testclient import TestClient  # noqa: E402
 
 from skillgap.web import WebLimits, create_app  # noqa: E402
 
+from .fixtures.web import candidates
+
 WEB = FIXTURES / "web"
 ML = EXAMPLES / "resumes" / "ml_engineer.md"
 CHANGER = EXAMPLES / "resumes" / "career_changer.md"
 JOB_AD = WEB / "job_ad.txt"
 
 
-def _candidates() -> Any:
-    spec = importlib.util.spec_from_file_location("web_candidates", WEB / "candidates.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-candidates = _candidates()
 
 
 @pytest.fixture(scope="module")

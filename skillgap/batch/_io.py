@@ -32,8 +32,17 @@ JOURNAL_VERSION = 1
 TOP_MISSING = 5
 
 #: the columns of the leaderboard, in order
-COLUMNS = ["rank", "candidate_id", "score", "required_coverage", "must_haves_met",
-           "must_haves_total", "missing_skills", "n_skills", "kpi_evidence", "sources", "error"]
+COLUMNS = ["rank", "candidate_id", "score", "band", "required_coverage", "must_haves_met",
+           "must_haves_total", "missing_skills", "n_skills", "kpi_evidence", "level",
+           "years_experience", "skill_years", "other_skills", "sources", "error"]
+
+
+def _skill_years(a: Any) -> str:
+    """Years of use per skill whose evidence lies in dated entries, the same string in every
+    format: ``python=5.5;spark=3`` (most years first, ties by id; '' when none)."""
+    items = sorted(((h.experience.years, h.skill_id) for h in a.skills
+                    if h.experience is not None and h.experience.years > 0), key=lambda t: (-t[0], t[1]))
+    return ";".join(f"{sid}={years:g}" for years, sid in items)
 
 
 def _relative(source: str, root: Path | None) -> str:
@@ -59,7 +68,8 @@ def summarize(result: BatchResult, *, role_id: str | None = None,
     row: dict[str, Any] = {
         "candidate_id": result.candidate_id, "score": None, "required_coverage": None,
         "must_haves_met": None, "must_haves_total": None, "missing_skills": "",
-        "n_skills": None, "kpi_evidence": None,
+        "n_skills": None, "kpi_evidence": None, "band": None, "level": None,
+        "years_experience": None, "skill_years": None, "other_skills": None,
         "sources": ";".join(_relative(s, root) for s in result.sources), "error": errors,
     }
     if result.analysis is not None:
@@ -71,8 +81,19 @@ def summarize(result: BatchResult, *, role_id: str | None = None,
             score=fit.score, required_coverage=fit.required_coverage,
             must_haves_met=len(required), must_haves_total=len(required) + len(missing_required),
             missing_skills=";".join(m.skill_id for m in fit.missing[:TOP_MISSING]),
-            n_skills=len(a.skills), kpi_evidence=len(fit.kpis))
+            n_skills=len(a.skills), kpi_evidence=len(fit.kpis), band=fit.band,
+            level=a.experience.level if a.experience is not None else None,
+            years_experience=a.experience.professional_years
+            if a.experience is not None and a.experience.has_dates else None,
+            skill_years=_skill_years(a), other_skills=_other_skills(a))
     return row
+
+
+def _other_skills(a: Any) -> str:
+    """The technical skills found beyond the scoring taxonomy (O*NET / ESCO), strongest first,
+    ties by label: ``SAP software;Salesforce`` ('' when none)."""
+    hits = sorted((h for h in a.other_skills if h.technical), key=lambda h: (-h.strength, h.label))
+    return ";".join(h.label for h in hits)
 
 
 def rank_rows(rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -93,7 +114,7 @@ def render_rows(rows: Sequence[dict[str, Any]], fmt: OutputFormat, *,
         writer = csv.writer(buf, lineterminator="\n")
         writer.writerow(COLUMNS)
         for r in rows:
-            writer.writerow(["" if r[c] is None else r[c] for c in COLUMNS])
+            writer.writerow(["" if r.get(c) is None else r[c] for c in COLUMNS])
         return buf.getvalue().encode("utf-8")
     if fmt == "jsonl":
         return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows).encode("utf-8")
@@ -121,11 +142,13 @@ def _parquet(rows: Sequence[dict[str, Any]]) -> bytes:
     except ImportError as exc:
         raise BatchError("Parquet output needs pyarrow: pip install 'skillgap[parquet]'") from exc
     types = {"rank": pa.int64(), "candidate_id": pa.string(), "score": pa.float64(),
+             "band": pa.string(), "level": pa.string(), "years_experience": pa.float64(),
+             "skill_years": pa.string(), "other_skills": pa.string(),
              "required_coverage": pa.float64(), "must_haves_met": pa.int64(),
              "must_haves_total": pa.int64(), "missing_skills": pa.string(), "n_skills": pa.int64(),
              "kpi_evidence": pa.int64(), "sources": pa.string(), "error": pa.string()}
     schema = pa.schema([(c, types[c]) for c in COLUMNS])
-    table = pa.Table.from_pylist(list(rows), schema=schema)
+    table = pa.Table.from_pylist([{c: r.get(c) for c in COLUMNS} for r in rows], schema=schema)
     sink = io.BytesIO()
     pq.write_table(table, sink, compression="zstd")
     return sink.getvalue()

@@ -46,6 +46,13 @@ def build_summary(analysis: Analysis, *, role: str | None = None) -> Group:
         table.add_row(fit.label, _bar(fit.score), f"{round(100 * fit.score)}%",
                       f"{round(100 * fit.required_coverage)}%")
     parts.append(table)
+    if focus is not None and focus.reason:
+        parts.append(Text(_one_line(focus.reason, 200)))
+    exp = analysis.experience
+    if exp is not None:
+        parts.append(Text(f"Level: {exp.level} ({_one_line(exp.note, 120)})" if exp.level
+                          else f"Level: not given ({_one_line(exp.note or 'no dated entries', 120)})",
+                          style="bold" if exp.level else "dim"))
 
     if focus is not None and focus.missing:
         gaps = Table(title=f"Closest gaps for {focus.label}", title_justify="left", show_edge=False,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from skillgap.models import Analysis, RoleFit
+from skillgap.models import Analysis, RoleFit, SkillHit
 
 __all__ = ["render", "render_html", "render_markdown"]
 
@@ -97,6 +97,36 @@ def _role_section(fit: RoleFit, top: int) -> list[str]:
     return lines
 
 
+def _skill_years(hit: SkillHit) -> str:
+    """'3.5 y, last 2024-06 (job)' — or '—' when no dated entry holds the skill's evidence."""
+    ex = hit.experience
+    if ex is None or not ex.kinds or ex.last_used is None:
+        return "—"
+    return f"{ex.years:g} y, last {ex.last_used:%Y-%m} ({', '.join(ex.kinds)})"
+
+
+def _experience_section(analysis: Analysis) -> list[str]:
+    """Level, years and the evidence spans that gave the level."""
+    exp = analysis.experience
+    if exp is None:
+        return []
+    lines = ["## Experience and level", ""]
+    if exp.level is None:
+        lines += [f"Level: **not given** — {_esc(exp.note or 'no dated entries')}.", ""]
+    else:
+        lines += [f"Level: **{exp.level}** ({_esc(exp.note)}).", "",
+                  f"Professional experience: **{exp.professional_years:g} years**; internships "
+                  f"{exp.internship_years:g} y; education {exp.education_years:g} y"
+                  + (f" (dates up to {exp.reference:%Y-%m})" if exp.reference else "") + ".", ""]
+    spans = [ev for ev in exp.level_evidence if ev.text]
+    if spans:
+        lines += ["| Reason | Words on the resume | Detail |", "|---|---|---|"]
+        lines += [f"| {ev.kind} | “{_esc(' '.join(ev.text.split())[:120])}” | {_esc(ev.detail)} |"
+                  for ev in spans]
+        lines.append("")
+    return lines
+
+
 def render_markdown(analysis: Analysis, *, role: str | None = None, top: int = 10) -> str:
     """A Markdown report for a GitHub issue or PR comment (tables, no HTML).
 
@@ -116,8 +146,11 @@ def render_markdown(analysis: Analysis, *, role: str | None = None, top: int = 1
     lines = ["# skillgap report" + (f": {_esc(chosen.label)}" if chosen else ""), ""]
     if chosen is not None:
         lead = "Fit for" if role else "Best fit:"
-        lines += [f"{lead} **{_esc(chosen.label)}** at **{_pct(chosen.score)}**, with "
+        lines += [f"{lead} **{_esc(chosen.label)}** at **{_pct(chosen.score)}**"
+                  + (f" ({chosen.band})" if chosen.band else "") + ", with "
                   f"{_pct(chosen.required_coverage)} of its required skills shown.", ""]
+        if chosen.reason:
+            lines += [f"Why: {_esc(chosen.reason)}", ""]
         lines += ["| # | Role | Fit | Required shown | Missing |", "|---:|---|---|---:|---:|"]
         for i, f in enumerate(ranked, 1):
             label = f"**{_esc(f.label)}**" if f.role_id == chosen.role_id else _esc(f.label)
@@ -125,9 +158,10 @@ def render_markdown(analysis: Analysis, *, role: str | None = None, top: int = 1
                          f"{_pct(f.required_coverage)} | {len(f.missing)} |")
         lines.append("")
         lines += _role_section(chosen, top)
+    lines += _experience_section(analysis)
     lines += [f"## Skills found ({len(analysis.skills)})", ""]
     if analysis.skills:
-        lines += ["| Skill | Area | Strength | Evidence |", "|---|---|---:|---|"]
+        lines += ["| Skill | Area | Strength | Evidence | Years |", "|---|---|---:|---|---|"]
         areas = {c.category: c.label for f in analysis.roles for c in f.categories}
         for hit in sorted(analysis.skills, key=lambda h: (-h.strength, h.skill_id)):
             ev = hit.evidence[0]
@@ -135,10 +169,11 @@ def render_markdown(analysis: Analysis, *, role: str | None = None, top: int = 1
             area = _esc(areas.get(hit.category, hit.category))
             lines.append(f"| {_esc(hit.label)} | {area} | {_pct(hit.strength)} | "
                          f"{_quote(ev.context, ev.text)} — {_esc(ev.section)}, {ev.method}, "
-                         f"{_pct(ev.confidence)}{more} |")
+                         f"{_pct(ev.confidence)}{more} | {_skill_years(hit)} |")
     else:
         lines.append("No skill of the taxonomy was found.")
     lines.append("")
+    lines += _other_skills_section(analysis)
     if analysis.ignored:
         lines += [f"## Not counted ({len(analysis.ignored)})", "", "| Words | Why | Context |",
                   "|---|---|---|"]
@@ -153,6 +188,39 @@ def render_markdown(analysis: Analysis, *, role: str | None = None, top: int = 1
                      f"{d.pages if d.pages is not None else '—'} | {warn} |")
     lines += ["", f"_skillgap {analysis.skillgap_version}, taxonomy {_esc(analysis.taxonomy)}_"]
     return "\n".join(lines) + "\n"
+
+
+_ORIGIN = {"onet": "O*NET", "esco": "ESCO", "onet+esco": "O*NET, ESCO"}
+
+
+def other_skill_groups(analysis: Analysis) -> list[tuple[str, list[SkillHit]]]:
+    """The skills found beyond the scoring taxonomy, grouped by category label (technical
+    tools first, then general skills), each group strongest first."""
+    groups: dict[tuple[bool, str], list[SkillHit]] = {}
+    for hit in analysis.other_skills:
+        label = hit.category_label or hit.category
+        groups.setdefault((not hit.technical, label), []).append(hit)
+    return [(label + ("" if not general else " (general skills)"),
+             sorted(hits, key=lambda h: (-h.strength, h.skill_id)))
+            for (general, label), hits in sorted(groups.items(), key=lambda kv: (kv[0][0], kv[0][1].lower()))]
+
+
+def _other_skills_section(analysis: Analysis) -> list[str]:
+    if not analysis.other_skills:
+        return []
+    lines = [f"## Other skills ({len(analysis.other_skills)})", "",
+             "Skills beyond the scoring taxonomy, from O*NET Technology Skills and ESCO, by "
+             "category. They do not make the built-in roles' scores, except as narrower skills "
+             "of a role skill.", ""]
+    for label, hits in other_skill_groups(analysis):
+        lines += [f"### {_esc(label)}", "", "| Skill | Source | Evidence |", "|---|---|---|"]
+        for hit in hits:
+            ev = hit.evidence[0]
+            more = f" (+{len(hit.evidence) - 1} more)" if len(hit.evidence) > 1 else ""
+            lines.append(f"| {_esc(hit.label)} | {_ORIGIN.get(hit.origin, hit.origin)} | "
+                         f"{_quote(ev.context, ev.text)} — {_esc(ev.section)}{more} |")
+        lines.append("")
+    return lines
 
 
 def render_html(analysis: Analysis, *, role: str | None = None, redact: bool = False) -> str:

@@ -234,11 +234,30 @@ def _skill_groups(analysis: Analysis) -> list[dict[str, Any]]:
         hits.sort(key=lambda h: (-h.strength, h.skill_id))
         out.append({"id": cat, "label": label, "skills": [
             {"id": h.skill_id, "label": h.label, "strength": h.strength,
-             "confidence": h.confidence, "sources": h.sources,
+             "confidence": h.confidence, "sources": h.sources, "years": _skill_years(h),
              "evidence": [_evidence_view(e) for e in h.evidence[:EVIDENCE_PER_SKILL]],
              "more": max(0, len(h.evidence) - EVIDENCE_PER_SKILL)} for h in hits]})
     out.sort(key=lambda g: (g["label"].lower(), g["id"]))
     return out
+
+
+def _skill_years(hit: SkillHit) -> str | None:
+    """'3.5 years, last used 2024-06 (job)', or None when no dated entry holds the evidence."""
+    ex = hit.experience
+    if ex is None or not ex.kinds or ex.last_used is None:
+        return None
+    return f"{ex.years:g} years, last used {ex.last_used:%Y-%m} ({', '.join(ex.kinds)})"
+
+
+def _experience_view(analysis: Analysis) -> dict[str, Any] | None:
+    exp = analysis.experience
+    if exp is None:
+        return None
+    return {"level": exp.level, "note": exp.note, "years": exp.professional_years,
+            "internship_years": exp.internship_years, "education_years": exp.education_years,
+            "reference": f"{exp.reference:%Y-%m}" if exp.reference else None,
+            "evidence": [{"kind": ev.kind, "detail": ev.detail, "text": " ".join(ev.text.split())[:160],
+                          "source": ev.source} for ev in exp.level_evidence if ev.text]}
 
 
 def _plan(fit: RoleFit) -> list[dict[str, Any]]:
@@ -264,11 +283,24 @@ def _kpi_quotes(fit: RoleFit) -> list[dict[str, Any]]:
     return [quotes[key] for key in sorted(quotes)]
 
 
+def _other_groups(analysis: Analysis) -> list[dict[str, Any]]:
+    """The skills beyond the scoring taxonomy, by O*NET / ESCO category (``other_skills``)."""
+    from skillgap.report import other_skill_groups
+
+    origin = {"onet": "O*NET", "esco": "ESCO", "onet+esco": "O*NET, ESCO"}
+    return [{"label": label, "skills": [
+        {"id": h.skill_id, "label": h.label, "origin": origin.get(h.origin, h.origin),
+         "evidence": [_evidence_view(e) for e in h.evidence[:EVIDENCE_PER_SKILL]],
+         "more": max(0, len(h.evidence) - EVIDENCE_PER_SKILL)} for h in hits]}
+        for label, hits in other_skill_groups(analysis)]
+
+
 def _report_context(analysis: Analysis, role: str | None) -> dict[str, Any]:
     chosen = analysis.role(role) if role else (
         min(analysis.roles, key=lambda f: (-f.score, f.role_id)) if analysis.roles else None)
     categories = _category_labels(analysis)
-    names = _short_names([e.source for h in analysis.skills for e in h.evidence]
+    names = _short_names([e.source for h in (*analysis.skills, *analysis.other_skills)
+                          for e in h.evidence]
                          + [d.source for d in analysis.documents]
                          + [k.source for f in analysis.roles for k in f.kpis])
     ctx: dict[str, Any] = {
@@ -276,6 +308,8 @@ def _report_context(analysis: Analysis, role: str | None) -> dict[str, Any]:
         "analysis": analysis, "chosen": chosen, "role_given": role is not None,
         "fit_chart": None, "category_chart": None, "plan": [], "kpis": [], "matched": [],
         "skill_groups": _skill_groups(analysis),
+        "other_groups": _other_groups(analysis),
+        "experience": _experience_view(analysis),
         "sources": sorted({d.source for d in analysis.documents}),
         "ignored": [{"text": i.text, "reason": i.reason, "source": i.source,
                      "quote": _quote(i.context or i.text, i.text)} for i in analysis.ignored],

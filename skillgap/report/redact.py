@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from skillgap.models import Analysis, Evidence, IgnoredMention, KpiEvidence, SkillHit
+from skillgap.models import Analysis, Evidence, Experience, IgnoredMention, KpiEvidence, SkillHit
 
 __all__ = ["MASKS", "redact_analysis", "redact_text"]
 
@@ -141,4 +141,19 @@ def redact_analysis(analysis: Analysis) -> Analysis:
         "documents": [d.model_copy(update={"source": redact_text(d.source)})
                       for d in analysis.documents],
         "ignored": [_ignored(i) for i in analysis.ignored],
+        "experience": _experience(analysis.experience),
+    })
+
+
+def _experience(exp: Experience | None) -> Experience | None:
+    """The experience with its quoted headings, dates and evidence masked."""
+    if exp is None:
+        return None
+    return exp.model_copy(update={
+        "entries": [e.model_copy(update={"source": redact_text(e.source), "heading": redact_text(e.heading),
+                                         "date_text": redact_text(e.date_text)}) for e in exp.entries],
+        "leadership": [ld.model_copy(update={"source": redact_text(ld.source), "text": redact_text(ld.text)})
+                       for ld in exp.leadership],
+        "level_evidence": [ev.model_copy(update={"source": redact_text(ev.source), "text": redact_text(ev.text)})
+                           for ev in exp.level_evidence],
     })

@@ -1,23 +1,47 @@
-"""Role fit: weighted coverage of a role's skills, with evidence strength and partial credit.
+"""Role fit: weighted coverage of a role's skills, calibrated, level-aware and gated.
 
 For a role skill *s* with importance *w* (its weight; nice-to-haves count half):
 
-* credit(s) = strength of the candidate's evidence for *s*, or, when only a narrower skill *d*
-  is shown (PostgreSQL for SQL), strength(d) × 0.5^distance — never the reverse;
-* score = Σ w·credit / Σ w, in [0, 1]; the same per category.
+* credit(s) = strength of the candidate's evidence for *s* (scaled by years of use and recency
+  when the resume is dated, :func:`skillgap.score.experience.with_experience`), or, when only a
+  narrower skill *d* is shown (PostgreSQL for SQL), strength(d) × 0.5^distance — never the
+  reverse;
+* coverage = Σ w·credit / Σ w, in [0, 1] (``RoleFit.coverage``; the same per category;
+  ``required_coverage`` is the same share over the required skills only);
+* a job-ad role (built by :func:`~skillgap.score.jobad.role_from_job_description`) uses the
+  symmetric overlap √(coverage × share of the candidate's skills the ad asks for) instead, so a
+  candidate whose skills are mostly outside the ad does not fit it as well as one whose skills
+  are the ad's;
+* **calibration**: score = (σ(a·coverage + b) − σ(b)) / (σ(a + b) − σ(b)), one logistic curve
+  fitted on real postings (each posting read as a candidate against the built-in roles with
+  postings; label: its title maps to the role), rescaled so 0 ↦ 0 and 1 ↦ 1. The coefficients
+  live in ``taxonomy/scoring.yaml`` (``scripts/derive_role_weights.py`` fits them);
+* **ML-evidence gate**: an ML role's score is at most calibrate(ML-specific coverage / 0.5):
+  the role's ML-specific skills must supply at least half of its coverage for the coverage to
+  count in full (Docker, Kubernetes and CI alone do not make an MLOps engineer);
+* **level**: a role on the guide's ladder (intern, junior, ML engineer, senior, staff) or a job
+  ad whose title names a seniority is multiplied by 1 − |candidate level − role level| / 4
+  when the resume gives a level; specialisations are level-free;
+* **bands**: strong ≥ 0.70, partial 0.45–0.70, weak < 0.45 (``RoleFit.band``).
 
 Every point of the score is a :class:`~skillgap.models.MatchedSkill` naming the found skill that
-earned it. Missing skills are ranked by the points showing them would add (gain), ties by id.
+earned it (contributions are the coverage shares scaled to the final score). Missing skills are
+ranked by the points of the final score showing them would add (gain), ties by id. Roles are
+ranked by score; equal scores (to 3 decimals) by the distinctiveness of the skills shown.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
 
 from skillgap.models import (
     CategoryScore,
     Document,
+    Experience,
     MatchedSkill,
     MissingSkill,
     RoleFit,
@@ -26,9 +50,104 @@ from skillgap.models import (
 from skillgap.score.kpi import KpiFinder, find_kpi_evidence
 from skillgap.taxonomy import Role, Skill, Taxonomy
 
-__all__ = ["PARTIAL_CREDIT", "find_kpi_evidence", "fit_role", "fit_roles"]
+__all__ = ["BANDS", "LEVELS", "PARTIAL_CREDIT", "band", "calibrate", "find_kpi_evidence", "fit_role",
+           "fit_roles", "role_level", "scoring_data"]
 
 PARTIAL_CREDIT = 0.5  # per step up the broader hierarchy
+LEVELS = ("intern", "junior", "mid", "senior", "staff+")
+#: Score bands: (lower bound, name), highest first. Documented in the README and SOURCES.md.
+BANDS: tuple[tuple[float, str], ...] = ((0.70, "strong"), (0.45, "partial"), (0.0, "weak"))
+#: Level distance penalty per step of the ladder (1 − |Δ| × this).
+LEVEL_STEP_PENALTY = 0.25
+#: Steps of level difference a job ad forgives (titles such as "Senior Data Scientist" span two
+#: rungs of the guide's ladder across companies).
+AD_LEVEL_TOLERANCE = 1
+#: A shown role skill is named among the role's distinctive skills from this distinctiveness on.
+DISTINCTIVE_MIN = 0.3
+_LEVEL_WORDS = {"intern": "intern", "junior": "junior", "mid": "mid", "senior": "senior",
+                "staff": "staff+", "staff+": "staff+", "principal": "staff+", "lead": "staff+"}
+
+
+@lru_cache(maxsize=1)
+def scoring_data() -> dict[str, Any]:
+    """``taxonomy/scoring.yaml``: calibration, ladder, ML gate and distinctiveness (read once)."""
+    import yaml
+
+    from skillgap._resources import data_dir
+
+    node = data_dir("taxonomy").joinpath("scoring.yaml")
+    data = yaml.safe_load(node.read_text(encoding="utf-8")) if node.is_file() else None
+    return data or {}
+
+
+def _sigmoid(x: float) -> float:
+    return 1.0 / (1.0 + math.exp(-x))
+
+
+def calibrate(coverage: float) -> float:
+    """The calibrated score of a raw coverage in [0, 1] (identity when no calibration is shipped).
+
+    >>> calibrate(0.0), calibrate(1.0)
+    (0.0, 1.0)
+    """
+    cal = scoring_data().get("calibration") or {}
+    a, b = cal.get("a"), cal.get("b")
+    if a is None or b is None:
+        return coverage
+    lo, hi = _sigmoid(b), _sigmoid(a + b)
+    return min(1.0, max(0.0, (_sigmoid(a * coverage + b) - lo) / (hi - lo)))
+
+
+def band(score: float) -> str:
+    """strong (≥ 0.70), partial (0.45–0.70) or weak (< 0.45)."""
+    return next(name for lower, name in BANDS if score >= lower - 1e-9)
+
+
+def role_level(role: Role) -> str | None:
+    """The ladder level the role is matched against, or None for a level-free role.
+
+    Built-in ladder roles are listed in ``taxonomy/scoring.yaml`` (``level.ladder``); a job-ad
+    role has a level when its title names a seniority.
+    """
+    ladder = (scoring_data().get("level") or {}).get("ladder") or []
+    if role.id in ladder or role.source.startswith("job description"):
+        return _LEVEL_WORDS.get(role.level.strip().lower()) if role.level else None
+    return None
+
+
+def _is_ad(role: Role) -> bool:
+    return role.source.startswith("job description")
+
+
+def _ml_specific(taxonomy: Taxonomy) -> frozenset[str]:
+    def build(tax: Taxonomy) -> frozenset[str]:
+        gate = scoring_data().get("ml_gate") or {}
+        cats = set(gate.get("categories") or [])
+        exclude = set(gate.get("exclude") or [])
+        include = set(gate.get("include") or [])
+        return frozenset(s.id for s in tax.skills
+                         if (s.category in cats or s.id in include) and s.id not in exclude)
+
+    return taxonomy.derived("score.ml_specific", build)
+
+
+def _distinctiveness(role: Role, taxonomy: Taxonomy) -> dict[str, float]:
+    """``{skill: distinctiveness}`` of a role: from postings (shipped) or the roles' own idf."""
+    table = (scoring_data().get("distinctive") or {}).get(role.id)
+    if table is not None and taxonomy.get_role(role.id) is role:
+        return {k: float(v) for k, v in table.items()}
+
+    def df(tax: Taxonomy) -> dict[str, int]:
+        out: dict[str, int] = {}
+        for r in tax.roles:
+            for sid in r.weights():
+                out[sid] = out.get(sid, 0) + 1
+        return out
+
+    counts = taxonomy.derived("score.role_df", df)
+    n = max(2, len(taxonomy.roles))
+    return {sid: round(math.log(n / counts[sid]) / math.log(n), 3) if counts.get(sid) else 1.0
+            for sid in role.weights()}
 
 
 def _credits(hits: Sequence[SkillHit], taxonomy: Taxonomy) -> dict[str, tuple[float, str]]:
@@ -119,34 +238,134 @@ def _category(cid: str, label: str, earned: float, weight: float, total: float) 
                          weight=round(weight / total, 6) if total else 0.0)
 
 
+def _final(raw: float, ml_cov: float | None, level_f: float) -> float:
+    """Calibrated score of a coverage, capped by the ML gate, times the level factor."""
+    score = calibrate(raw)
+    if ml_cov is not None:
+        share = float((scoring_data().get("ml_gate") or {}).get("min_ml_share") or 1.0)
+        score = min(score, calibrate(min(1.0, ml_cov / share)))
+    return score * level_f
+
+
+def _candidate_share(role: Role, hits: Sequence[SkillHit], taxonomy: Taxonomy) -> float:
+    """Share of the candidate's skills (by strength) that ``role`` asks for: a skill counts
+    fully when the role names it, 0.5^distance when the role names a broader one."""
+    weights = role.weights()
+    total = asked = 0.0
+    for hit in hits:
+        total += hit.strength
+        if hit.skill_id in weights:
+            asked += hit.strength
+            continue
+        best = max((PARTIAL_CREDIT ** d for a, d in taxonomy.ancestors(hit.skill_id).items()
+                    if a in weights), default=0.0)
+        asked += hit.strength * best
+    return asked / total if total else 0.0
+
+
+def _join(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def _reason(role: Role, score: float, distinctive: list[str], unshown: list[str],
+            cand_level: str | None, r_level: str | None, level_f: float | None, capped: bool,
+            taxonomy: Taxonomy) -> str:
+    """One sentence: the band, the distinctive skills shown, the level match."""
+    def label(sid: str) -> str:
+        sk = taxonomy.get(sid)
+        return sk.label if sk else sid
+
+    parts = [f"{role.label}: {band(score)} fit ({score:.2f})"]
+    if distinctive:
+        parts.append(f"shows its distinctive skills {_join([label(s) for s in distinctive[:3]])}")
+    elif unshown:
+        parts.append(f"shows none of its distinctive skills ({_join([label(s) for s in unshown[:3]])})")
+    if capped:
+        parts.append("capped by its ML-specific skills")
+    if r_level is None:
+        parts.append("level-free specialisation")
+    elif cand_level is None:
+        parts.append("no dated experience, so the level is not used")
+    elif cand_level == r_level:
+        parts.append(f"the level matches ({cand_level})")
+    else:
+        parts.append(f"level {cand_level} against the role's {r_level} (× {level_f:.2f})")
+    return "; ".join(parts) + "."
+
+
 def fit_role(role: Role, hits: Sequence[SkillHit], taxonomy: Taxonomy,
-             documents: Sequence[Document] = (), *,
+             documents: Sequence[Document] = (), *, experience: Experience | None = None,
              _credit: dict[str, tuple[float, str]] | None = None,
              _kpis: KpiFinder | None = None) -> RoleFit:
-    """Score one role against the candidate's skills."""
+    """Score one role against the candidate's skills (and level, when ``experience`` has one)."""
+    return _fit_role(role, hits, taxonomy, documents, experience=experience, _credit=_credit,
+                     _kpis=_kpis)[0]
+
+
+def _fit_role(role: Role, hits: Sequence[SkillHit], taxonomy: Taxonomy,
+              documents: Sequence[Document] = (), *, experience: Experience | None = None,
+              _credit: dict[str, tuple[float, str]] | None = None,
+              _kpis: KpiFinder | None = None) -> tuple[RoleFit, float]:
     credit = _credit if _credit is not None else _credits(hits, taxonomy)
     plan = _plan(role, taxonomy)
     total = plan.total
-    matched: list[MatchedSkill] = []
-    missing: list[MissingSkill] = []
+    data = scoring_data()
+    gated = role.id in ((data.get("ml_gate") or {}).get("roles") or []) and taxonomy.get_role(role.id) is role
+    ml_set = _ml_specific(taxonomy) if gated else frozenset()
+    ml_total = sum(imp for sid, imp, _, _ in plan.skills if sid in ml_set)
+    gated = gated and ml_total > 0
+    dist = _distinctiveness(role, taxonomy)
+    raw_matched: list[tuple[str, float, bool, Skill, float, str]] = []
+    missing_raw: list[tuple[str, float, bool, Skill, float]] = []
     per_cat: dict[str, float] = {}
-    earned = required_earned = 0.0
+    earned = required_earned = ml_earned = tie = 0.0
     for skill_id, importance, required, skill in plan.skills:
         got = credit.get(skill_id)
-        if got is None:  # no credit: adds nothing to the sums, the same missing entry every time
-            missing.append(plan.unshown[skill_id])
+        if got is None:
+            missing_raw.append((skill_id, importance, required, skill, 0.0))
             continue
         value, via = got
         earned += importance * value
+        if skill_id in ml_set:
+            ml_earned += importance * value
         if required:
             required_earned += importance * value
         per_cat[skill.category] = per_cat.get(skill.category, 0.0) + importance * value
+        tie += dist.get(skill_id, 0.0) * importance * value
         if value > 0:
-            matched.append(MatchedSkill(
-                skill_id=skill_id, label=skill.label, required=required, importance=importance,
-                credit=round(value, 6), contribution=round(importance * value / total, 6), via=via))
+            raw_matched.append((skill_id, importance, required, skill, value, via))
         if round(value, 6) < 0.5:  # a skill counts as missing when less than half of it is shown
-            missing.append(_missing(skill, importance, required, value, total))
+            missing_raw.append((skill_id, importance, required, skill, value))
+    coverage = min(1.0, earned / total) if total else 0.0
+    ad_share = _candidate_share(role, hits, taxonomy) if _is_ad(role) else None
+    raw = math.sqrt(coverage * ad_share) if ad_share is not None else coverage
+    ml_cov = min(1.0, ml_earned / ml_total) if gated else None
+    cand_level = experience.level if experience is not None else None
+    r_level = role_level(role)
+    level_f = None
+    if cand_level is not None and r_level is not None:
+        steps = abs(LEVELS.index(cand_level) - LEVELS.index(r_level))
+        if _is_ad(role):  # an ad's title words are looser than the ladder: one step is free
+            steps = max(0, steps - AD_LEVEL_TOLERANCE)
+        level_f = max(0.0, 1.0 - LEVEL_STEP_PENALTY * steps)
+    score = round(_final(raw, ml_cov, 1.0 if level_f is None else level_f), 6)
+    scale = score / raw if raw > 0 else 0.0
+
+    def gain_of(importance: float, value: float, in_ml: bool) -> float:
+        add = importance * (1.0 - value) / total
+        cov2 = min(1.0, coverage + add)
+        raw2 = math.sqrt(cov2 * ad_share) if ad_share is not None else cov2
+        ml2 = None if ml_cov is None else min(1.0, ml_cov + (importance * (1.0 - value) / ml_total if in_ml else 0.0))
+        return max(0.0, round(_final(raw2, ml2, 1.0 if level_f is None else level_f) - score, 6))
+
+    matched = [MatchedSkill(skill_id=sid, label=sk.label, required=req, importance=imp,
+                            credit=round(value, 6),
+                            contribution=round(min(1.0, imp * value / total * scale), 6), via=via)
+               for sid, imp, req, sk, value, via in raw_matched]
+    missing: list[MissingSkill] = []
+    for sid, imp, req, sk, value in missing_raw:
+        base = plan.unshown[sid] if value == 0.0 else _missing(sk, imp, req, value, total)
+        missing.append(base.model_copy(update={"gain": gain_of(imp, value, sid in ml_set)}))
     missing.sort(key=lambda ms: (-ms.gain, not ms.required, ms.skill_id))
     matched.sort(key=lambda ms: (-ms.contribution, ms.skill_id))
     categories = [
@@ -156,20 +375,34 @@ def fit_role(role: Role, hits: Sequence[SkillHit], taxonomy: Taxonomy,
     ]
     finder = _kpis if _kpis is not None else KpiFinder(documents)
     kpis = [e for k in (taxonomy.kpi(i) for i in role.kpis) if k for e in finder.evidence(k)]
-    return RoleFit(
-        role_id=role.id, label=role.label,
-        score=round(min(1.0, earned / total), 6) if total else 0.0,
+    shown = sorted(((dist.get(sid, 0.0) * value, sid) for sid, _, _, _, value, _ in raw_matched
+                    if dist.get(sid, 0.0) >= DISTINCTIVE_MIN and value >= 0.3),
+                   key=lambda t: (-t[0], t[1]))
+    distinctive = [sid for _, sid in shown]
+    unshown = [sid for sid, d in sorted(dist.items(), key=lambda kv: (-kv[1], kv[0]))
+               if d >= DISTINCTIVE_MIN and sid not in distinctive and sid in role.weights()]
+    capped = ml_cov is not None and _final(raw, ml_cov, 1.0) < calibrate(raw) - 1e-9
+    fit = RoleFit(
+        role_id=role.id, label=role.label, score=score,
         required_coverage=round(min(1.0, required_earned / plan.required_total), 6)
         if plan.required_total else 1.0,
-        categories=categories, matched=matched, missing=missing, kpis=kpis)
+        categories=categories, matched=matched, missing=missing, kpis=kpis,
+        coverage=round(coverage, 6), band=band(score),  # type: ignore[arg-type]
+        level_match=None if level_f is None else round(level_f, 6), distinctive=distinctive,
+        reason=_reason(role, score, distinctive, unshown, cand_level, r_level, level_f, capped, taxonomy))
+    return fit, (tie / total if total else 0.0)
 
 
 def fit_roles(hits: Sequence[SkillHit], taxonomy: Taxonomy, roles: Iterable[Role] | None = None,
-              documents: Sequence[Document] = ()) -> list[RoleFit]:
-    """Score each role (all of the taxonomy's by default); best fit first, ties by role id."""
+              documents: Sequence[Document] = (), *, experience: Experience | None = None) -> list[RoleFit]:
+    """Score each role (all of the taxonomy's by default); best fit first.
+
+    Scores equal to 3 decimals are ordered by the distinctiveness of the skills shown (the
+    role whose own skills the candidate shows wins), then by role id.
+    """
     credit = _credits(hits, taxonomy)
     finder = KpiFinder(documents)  # each document's sentences read once for every role's KPIs
-    fits = [fit_role(r, hits, taxonomy, documents, _credit=credit, _kpis=finder)
-            for r in (taxonomy.roles if roles is None else roles)]
-    fits.sort(key=lambda f: (-f.score, f.role_id))
-    return fits
+    scored = [_fit_role(r, hits, taxonomy, documents, experience=experience, _credit=credit, _kpis=finder)
+              for r in (taxonomy.roles if roles is None else roles)]
+    scored.sort(key=lambda ft: (-round(ft[0].score, 3), -ft[1], ft[0].role_id))
+    return [f for f, _ in scored]

@@ -33,11 +33,18 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from datetime import date
-from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
-
-from skillgap.models import Document
+from skillgap.models import (
+    DatedEntry,
+    Document,
+    EntryKind,
+    Experience,
+    LeadershipEvidence,
+    Level,
+    LevelEvidence,
+    SkillExperience,
+    SkillHit,
+)
 
 __all__ = [
     "LEVELS",
@@ -49,100 +56,18 @@ __all__ = [
     "level_rule",
     "merge_ranges",
     "parse_experience",
+    "proficiency_factor",
     "skill_experience",
+    "with_experience",
 ]
 
-Level = Literal["intern", "junior", "mid", "senior", "staff+"]
 LEVELS: tuple[Level, ...] = ("intern", "junior", "mid", "senior", "staff+")
-EntryKind = Literal["job", "internship", "education", "project"]
 
 # Years of professional experience -> level (lower bound of each band, in years). The guide's
 # ladder (5.1 intern, 5.2 junior, 5.3 ML engineer) names no years; these bands are the common
 # industry reading of the ladder (junior < 2 y, mid 2-5 y, senior 5-8 y, staff+ 8 y and more).
 YEAR_BANDS: tuple[tuple[float, Level], ...] = ((0.0, "junior"), (2.0, "mid"), (5.0, "senior"),
                                                (8.0, "staff+"))
-
-
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-class DatedEntry(_Frozen):
-    """One dated entry of a resume: a job, an internship, a degree or a project."""
-
-    source: str = Field(default="", description="the document the entry is read in")
-    kind: EntryKind
-    section: str = Field(description="the canonical section the entry is read in")
-    start: date = Field(description="first month (day is always 1)")
-    end: date = Field(description="last month, inclusive (day is always 1)")
-    ongoing: bool = Field(default=False, description="'Present' / 'now': end is the reference month")
-    precision: Literal["month", "season", "year"] = "month"
-    months: int = Field(ge=1, description="months covered, end inclusive")
-    date_text: str
-    date_start: int = Field(ge=0, description="doc.text[date_start:date_end] == date_text")
-    date_end: int = Field(ge=0)
-    heading: str = Field(description="the entry's heading lines (title, organisation, dates)")
-    heading_start: int = Field(ge=0)
-    heading_end: int = Field(ge=0)
-    extent_start: int = Field(ge=0, description="the entry's text: heading to next entry/section end")
-    extent_end: int = Field(ge=0)
-    title_words: list[str] = Field(default_factory=list, description="seniority words of the heading")
-    title_level: Level | None = Field(default=None, description="the level the title words say")
-    during_studies: bool = Field(default=False, description="a job inside a period of study, "
-                                 "counted with the internships")
-
-
-class LeadershipEvidence(_Frozen):
-    """A phrase that shows leading or growing people: 'led a team of 8', 'mentored'."""
-
-    source: str = ""
-    text: str
-    start: int = Field(ge=0)
-    end: int = Field(ge=0)
-    team_size: int | None = None
-
-
-class LevelEvidence(_Frozen):
-    """One reason for the level: the years, a title, leadership, or the absence of dates."""
-
-    kind: Literal["years", "title", "leadership", "student", "no-dates"]
-    detail: str
-    source: str = ""
-    text: str = ""
-    start: int | None = None
-    end: int | None = None
-
-
-class Experience(_Frozen):
-    """What :func:`parse_experience` found in one document."""
-
-    reference: date | None = Field(description="the month 'Present' stands for")
-    reference_source: Literal["explicit", "document", "today", "none"]
-    has_dates: bool
-    entries: list[DatedEntry]
-    professional_years: float = Field(ge=0, description="union of the job entries, overlaps merged")
-    internship_years: float = Field(ge=0)
-    education_years: float = Field(ge=0)
-    leadership: list[LeadershipEvidence] = Field(default_factory=list)
-    level: Level | None = None
-    level_evidence: list[LevelEvidence] = Field(default_factory=list)
-    note: str = ""
-
-    def entry_at(self, offset: int, source: str | None = None) -> DatedEntry | None:
-        """The entry whose extent holds ``offset`` (of document ``source``; None outside every entry)."""
-        for e in self.entries:
-            if (source is None or e.source == source) and e.extent_start <= offset < e.extent_end:
-                return e
-        return None
-
-
-class SkillExperience(_Frozen):
-    """How long and how recently a skill was used, from the entries its evidence lies in."""
-
-    years: float = Field(ge=0, description="union of the ranges of every entry holding evidence")
-    professional_years: float = Field(ge=0, description="the same, jobs only")
-    last_used: date | None = Field(default=None, description="end month of the most recent entry")
-    kinds: list[EntryKind] = Field(default_factory=list)
 
 
 # --------------------------------------------------------------------------------------------
@@ -726,3 +651,76 @@ def skill_experience(experience: Experience,
         years=_years((e.start, e.end) for e in hit),
         professional_years=_years((e.start, e.end) for e in hit if e.kind == "job"),
         last_used=max(e.end for e in hit), kinds=kinds)  # type: ignore[arg-type]
+
+
+# --------------------------------------------------------------------------------------------
+# proficiency: evidence strength scaled by years of use and recency
+
+#: Years of use saturate: a skill held for years says more than one used for a few months, but
+#: the tenth year adds little to the fifth. factor_years = FLOOR + RANGE·(1 − e^(−years/SCALE)):
+#: 0.80 for a few weeks, ~0.94 at 2 years, ~1.04 at 5 years, 1.10 at most.
+YEARS_FLOOR = 0.8
+YEARS_RANGE = 0.3
+YEARS_SCALE = 3.0
+#: Recency: skills fade. factor_recency = 1 − FADE·(1 − 0.5^(gap/HALF_LIFE)), gap = years from
+#: the last use to the reference month: 1.0 when in use now, 0.75 after 3 years, → 0.5 for long
+#: ago. A skill shown only outside dated entries (a skills list) keeps factor 1: nothing is
+#: known of its years, and nothing is guessed.
+RECENCY_FADE = 0.5
+RECENCY_HALF_LIFE = 3.0
+
+
+def proficiency_factor(skill: SkillExperience, reference: date | None) -> float:
+    """The factor a skill's evidence strength is multiplied by, from its years and recency.
+
+    >>> current = SkillExperience(years=5.0, professional_years=5.0, last_used=date(2024, 12, 1), kinds=["job"])
+    >>> old = SkillExperience(years=0.25, professional_years=0.0, last_used=date(2012, 5, 1), kinds=["project"])
+    >>> ref = date(2024, 12, 1)
+    >>> round(proficiency_factor(current, ref), 3), round(proficiency_factor(old, ref), 3)
+    (1.042, 0.434)
+    """
+    if not skill.kinds or skill.last_used is None:
+        return 1.0
+    import math
+
+    years_f = YEARS_FLOOR + YEARS_RANGE * (1.0 - math.exp(-skill.years / YEARS_SCALE))
+    gap = 0.0
+    if reference is not None:
+        gap = max(0.0, ((reference.year - skill.last_used.year) * 12
+                        + reference.month - skill.last_used.month) / 12)
+    recency = 1.0 - RECENCY_FADE * (1.0 - 0.5 ** (gap / RECENCY_HALF_LIFE))
+    return years_f * recency
+
+
+def with_experience(hits: Sequence[SkillHit], experience: Experience | None) -> list[SkillHit]:
+    """The hits with their :class:`SkillExperience` and the strength scaled by proficiency.
+
+    Each evidence place is scaled by the factor of the entry it lies in (places outside every
+    dated entry keep their strength); the hit's strength is recomputed from its strongest place
+    as :func:`skillgap.link.resolve` does (best confidence × strength + the spread bonus).
+    Without dates (``experience`` None or no entry) the hits are returned unchanged.
+    """
+    if experience is None or not experience.entries:
+        return list(hits)
+    out: list[SkillHit] = []
+    ref = experience.reference
+    for hit in hits:
+        per_entry: dict[int, float] = {}
+        scaled: list[float] = []
+        for ev in hit.evidence:
+            entry = experience.entry_at(ev.start, ev.source)
+            if entry is None:
+                scaled.append(ev.strength)
+                continue
+            key = experience.entries.index(entry)
+            if key not in per_entry:
+                per_entry[key] = proficiency_factor(skill_experience(experience, [(ev.source, ev.start, ev.end)]), ref)
+            scaled.append(min(1.0, ev.strength * per_entry[key]))
+        sk = skill_experience(experience, [(e.source, e.start, e.end) for e in hit.evidence])
+        best = max((ev.confidence * st for ev, st in zip(hit.evidence, scaled, strict=True)), default=0.0)
+        old_best = max((ev.confidence * ev.strength for ev in hit.evidence), default=0.0)
+        spread = max(0.0, hit.strength - old_best)  # the spread bonus resolve() added
+        strength = round(min(1.0, best + spread), 6)
+        out.append(hit.model_copy(update={"strength": strength, "experience": sk}))
+    return out
+

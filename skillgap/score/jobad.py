@@ -9,7 +9,13 @@ weighted by emphasis:
 * under "Nice to have" / "Preferred" / "Bonus" / "A plus", or on a line that says so →
   **nice-to-have** (0.6 when named twice, else 0.5);
 * anywhere else (the description, responsibilities) → required 0.6 when the ad has no
-  requirements section at all, otherwise nice-to-have 0.4.
+  requirements section at all, otherwise nice-to-have 0.4;
+* years asked in the same sentence ("5+ years of Python", "3 years' experience with SQL") →
+  **required 1.0**, whatever the heading: the ad names the skill as a hard requirement.
+
+The title's seniority words give the role's ``level`` (intern, junior, senior, staff; none for
+a title without one), which scoring matches against the candidate's level; an ad role is
+scored by the symmetric overlap of its skills and the candidate's (:mod:`skillgap.score`).
 
 KPIs are inferred from the taxonomy's KPI keywords that the ad uses (at most five, most often
 named first). Reads plain text, Markdown, PDF, DOCX (through :func:`skillgap.load_document`) and
@@ -32,7 +38,7 @@ from skillgap.ingest import DEFAULT_LIMITS, Limits, load_document
 from skillgap.models import Document
 from skillgap.taxonomy import Role, RoleSkills, Taxonomy, load_taxonomy
 
-__all__ = ["load_job_description", "role_from_job_description"]
+__all__ = ["load_job_description", "role_from_job_description", "title_level"]
 
 Emphasis = Literal["required", "nice", "neutral"]
 
@@ -53,6 +59,23 @@ _NICE_INLINE = re.compile(r"\b(?:nice[\s-]to[\s-]have|preferred|is\s+a\s+plus|a\
 _REQ_INLINE = re.compile(r"\b(?:required|must|mandatory|essential|need\s+to\s+have)\b",
                          re.IGNORECASE)
 _MAX_KPIS = 5
+_YEARS_ASKED = re.compile(r"\b\d{1,2}\s*(?:\+|-\s*\d{1,2}|–\s*\d{1,2})?\s*\+?\s*(?:years?|yrs?)\b", re.IGNORECASE)
+#: Title words -> the role level they say (first match wins, most senior first).
+_TITLE_LEVELS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"\b(?:intern|internship|co-?op|trainee|apprentice)\b", re.IGNORECASE), "intern"),
+    (re.compile(r"\b(?:staff|principal|distinguished|lead|head|director|vp|chief)\b", re.IGNORECASE), "staff"),
+    (re.compile(r"\b(?:senior|sr)\b", re.IGNORECASE), "senior"),
+    (re.compile(r"\b(?:junior|jr|entry[\s-]level|graduate|new\s+grad)\b", re.IGNORECASE), "junior"),
+)
+
+
+def title_level(title: str) -> str:
+    """The level a job title's seniority words say ('' when it names none).
+
+    >>> title_level("Senior Machine Learning Engineer"), title_level("Data Scientist")
+    ('senior', '')
+    """
+    return next((level for pat, level in _TITLE_LEVELS if pat.search(title)), "")
 _BULLET = re.compile(r"\s*(?:[-•▪·–]|\*\s|\d+[.)]\s)")
 
 
@@ -165,7 +188,9 @@ def role_from_job_description(source: str | PathLike[str] | Document, *,
 
     Returns:
         A role validated against ``taxonomy`` (``taxonomy.with_roles([role])`` accepts it); pass it
-        to ``analyze(..., role=role)``, ``analyze_batch`` or ``screen``.
+        to ``analyze(..., role=role)``, ``analyze_batch`` or ``screen``. With the built-in
+        taxonomy, tools of the broad vocabulary the ad names (Salesforce, SAP) are role skills
+        too (``onet:…``/``esco:…`` ids), so a candidate showing them scores on them.
 
     Raises:
         IngestError: the ad cannot be read, or names no skill of the taxonomy.
@@ -184,12 +209,19 @@ def role_from_job_description(source: str | PathLike[str] | Document, *,
     has_required_section = any(_heading(line) == "required" for line in text.splitlines())
     counts: dict[str, Counter[str]] = {}
     for mention in find_mentions(doc, tax).mentions:
-        emphasis, title = "neutral", False
+        skill = tax.get(mention.skill_id)
+        if skill is None or not skill.technical:
+            continue  # a general ESCO skill ("communication") makes no role skill
+        emphasis, title, years = "neutral", False, False
         for start, end, emph, is_title in lines:
             if start <= mention.start < end:
                 emphasis, title = emph, is_title
+                years = _YEARS_ASKED.search(text, start, end) is not None
                 break
-        counts.setdefault(mention.skill_id, Counter())["title" if title else emphasis] += 1
+        c = counts.setdefault(mention.skill_id, Counter())
+        c["title" if title else emphasis] += 1
+        if years:
+            c["years"] += 1
     if not counts:
         raise DocumentReadError("the job description names no skill of the taxonomy; list the "
                                 "skills under a 'Requirements' heading, or use --role",
@@ -197,7 +229,9 @@ def role_from_job_description(source: str | PathLike[str] | Document, *,
     required: dict[str, float] = {}
     nice: dict[str, float] = {}
     for skill_id, c in sorted(counts.items()):
-        if c["title"] or c["required"]:
+        if c["years"]:  # "5+ years of Python": a hard requirement
+            required[skill_id] = 1.0
+        elif c["title"] or c["required"]:
             required[skill_id] = 1.0 if c["title"] or c["required"] >= 2 else 0.8
         elif c["nice"]:
             nice[skill_id] = 0.6 if c["nice"] >= 2 else 0.5
@@ -211,6 +245,7 @@ def role_from_job_description(source: str | PathLike[str] | Document, *,
     rid = role_id or "job-" + (re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")[:48].strip("-")
                                or "description")
     role = Role(id=rid, label=label or title[:120], source=f"job description {doc.source}",
+                level=title_level(title),
                 summary=f"Ad-hoc role built from the job description {doc.source}",
                 kpis=_infer_kpis(text, tax),
                 skills=RoleSkills(required=required, nice_to_have=nice))

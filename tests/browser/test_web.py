@@ -9,7 +9,6 @@ README's ``docs/serve.png``.
 from __future__ import annotations
 
 import csv
-import importlib.util
 import io
 import os
 import socket
@@ -22,6 +21,8 @@ from typing import Any
 
 import pytest
 
+from ..fixtures.web import candidates
+
 pytestmark = pytest.mark.browser
 
 pytest.importorskip("fastapi", reason="the web extra is not installed: pip install 'skillgap[web]'")
@@ -31,14 +32,6 @@ ROOT = Path(__file__).resolve().parents[2]
 WEB = ROOT / "tests" / "fixtures" / "web"
 VIEW = {"width": 1280, "height": 900}
 UPDATE_README_SHOT = bool(os.environ.get("SKILLGAP_UPDATE_SCREENSHOT"))  # read before conftest clears it
-
-
-def _candidates() -> Any:
-    spec = importlib.util.spec_from_file_location("web_candidates", WEB / "candidates.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 @pytest.fixture(scope="module")
@@ -146,8 +139,7 @@ def test_candidate_uploads_a_pdf_and_reads_the_report(page: Any, server: str, tm
 
 def test_recruiter_ranks_ten_candidates_for_a_job_ad(page: Any, server: str, tmp_path: Path,
                                                      artifacts: Path) -> None:
-    cands = _candidates()
-    paths = cands.write_candidates(tmp_path / "cands", 10)
+    paths = candidates.write_candidates(tmp_path / "cands", 10)
     page.goto(server + "/recruiter")
     page.set_input_files("#files", [str(p) for p in paths])
     page.set_input_files("#job_description_file", str(WEB / "job_ad.txt"))
