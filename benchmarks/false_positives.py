@@ -8,6 +8,10 @@
 Every sentence is one document; a skill found there is counted as a false positive (the few
 real tool names in these texts are listed with ``--show`` so they can be told apart).
 
+With the broad vocabulary (issue 14) every skill the built-in taxonomy finds counts, the
+vocabulary's O*NET/ESCO technical skills included (ESCO's general skills are not matched by
+default). ``--no-vocabulary``: the guide's taxonomy alone.
+
     python benchmarks/false_positives.py [DATA_DIR] [--lexical|--embeddings]
         [--min-score 0.75] [--show 20]
 """
@@ -93,12 +97,13 @@ def main() -> None:
     group.add_argument("--embeddings", action="store_const", dest="mode", const="embeddings")
     parser.add_argument("--min-score", type=float, default=None)
     parser.add_argument("--show", type=int, default=0)
+    parser.add_argument("--no-vocabulary", action="store_true")
     args = parser.parse_args()
 
     from skillgap.taxonomy import load_taxonomy
 
     root = Path(args.data)
-    tax = load_taxonomy()
+    tax = load_taxonomy(vocabulary=not args.no_vocabulary)
     green_all, green_plain = read_green(root)
     sets = {
         "sayfullina-cv-test": read_sayfullina(root),

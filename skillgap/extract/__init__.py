@@ -15,6 +15,7 @@ few hundred chunks and mentions, so a huge text stops at ``Limits.timeout_s``.
 
 from __future__ import annotations
 
+import bisect
 import re
 import threading
 from dataclasses import dataclass, field
@@ -248,7 +249,8 @@ def _has_cue(window: list[str], cues: list[tuple[str, ...]], masked: set[int]) -
 
 
 def _ambiguous_ok(doc: Doc, span: Span, section: str, context: frozenset[str],
-                  others_in_sentence: int, sentence_tokens: set[str]) -> bool:
+                  others_in_sentence: int, sentence_tokens: set[str], *,
+                  strict: bool = False) -> bool:
     """Whether an ambiguous name ("R", "Go", "Spark", "Excel") is meant as the skill here."""
     prev = doc[span.start - 1].lower_ if span.start > 0 else ""
     nxt = doc[span.end].lower_ if span.end < len(doc) else ""
@@ -270,7 +272,103 @@ def _ambiguous_ok(doc: Doc, span: Span, section: str, context: frozenset[str],
     near_sep = prev in _LIST_SEP or nxt in _LIST_SEP or prev == "" or nxt == ""
     if section == "skills" and (near_sep or others_in_sentence > 0):
         return True
+    if strict:  # a vocabulary name: a list separator or the end, not the start of the text
+        near_sep = prev in _LIST_SEP or nxt in _LIST_SEP or nxt == ""
     return others_in_sentence >= 1 and near_sep
+
+
+@dataclass
+class _Found:
+    """A name found in the text, before the context rules: the taxonomy's own (phrase matcher)
+    or the broad vocabulary's (``own`` False when the skill is the vocabulary's)."""
+
+    span: Span
+    skill_id: str
+    method: str
+    ambiguous: bool
+    technical: bool
+    start: int
+    end: int
+    own: bool = True
+    matched_by_vocabulary: bool = False
+
+
+def _ordinary_name(name: str) -> bool:
+    """Whether every word of ``name`` is a frequent English word (of the encoder's word list)."""
+    from skillgap.link._phrases import ORDINARY_RANK, is_ordinary
+
+    words = name.lower().split()
+    return all(w.isalpha() and is_ordinary(w, rank=ORDINARY_RANK) for w in words)
+
+
+def _in_address(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` is part of an e-mail address or a web address."""
+    lo = start
+    while lo > 0 and not text[lo - 1].isspace() and start - lo < 200:
+        lo -= 1
+    hi = end
+    while hi < len(text) and not text[hi].isspace() and hi - end < 200:
+        hi += 1
+    chunk = text[lo:hi]
+    return "@" in chunk or "://" in chunk or "www." in chunk or bool(_DOMAIN.search(chunk))
+
+
+_PLURAL_ACRONYM = re.compile(r"[A-Z]{2,}s")
+_DOMAIN = re.compile(r"[A-Za-z0-9]\.(?:com|org|io|edu)(?:/|$)", re.IGNORECASE)
+
+
+def _with_vocabulary(items: list[_Found], vocabulary: object, doc: Doc, text: str,
+                     deadline: Deadline | None) -> list[_Found]:
+    """``items`` and the vocabulary's names that none of them overlaps, in text order.
+
+    The taxonomy's own names come first (a vocabulary name never takes their place); a name
+    the vocabulary links to one of the taxonomy's skills (an extra name from O*NET or ESCO)
+    counts as that skill's alias. ``ambiguous`` names go through the same context rules as the
+    taxonomy's ambiguous skills.
+    """
+    taken = sorted((f.start, f.end) for f in items)
+    starts = [a for a, _ in taken]
+    out = list(items)
+    if deadline is not None:
+        deadline.check()
+    replaced: set[tuple[int, int]] = set()
+    for found in vocabulary.match(text):  # type: ignore[attr-defined]
+        own = ":" not in found.skill_id
+        k = bisect.bisect_left(starts, found.end)
+        inside = [(a, e) for a, e in taken[:k] if e > found.start]
+        if inside:
+            # the longest name wins, as within the taxonomy's own names: "C#" over "C",
+            # "MS-Excel" over "Excel" (ties and partial overlaps: the taxonomy's name)
+            if not (all(found.start <= a and e <= found.end for a, e in inside)
+                    and (found.end - found.start) > max(e - a for a, e in inside)):
+                continue
+        if _in_address(text, found.start, found.end):
+            continue  # "gmail" in jane@gmail.com, "linkedin" in linkedin.com/in/jane
+        span = doc.char_span(found.start, found.end, alignment_mode="expand")
+        if span is None or not len(span):
+            continue
+        method = "exact" if found.exact else "alias"
+        ambiguous = found.kind == "ambiguous"
+        written = text[found.start:found.end]
+        if not own and _PLURAL_ACRONYM.fullmatch(written):
+            continue  # "APIs", "SDKs": the plural of a kind of thing, not the product "APIS"
+        if not own and _ordinary_name(written):
+            # a name made of ordinary words: an O*NET product ("Private Practice") is never
+            # meant in lower case and needs context otherwise; a name whose case marks it as
+            # ambiguous is never meant in lower case ("planning")
+            onet = getattr(vocabulary.get(found.skill_id), "origin", "") == "onet"  # type: ignore[attr-defined]
+            if written.islower() and (found.kind == "ambiguous" or onet and " " in written):
+                continue
+            if onet or (" " not in written and not found.exact):
+                ambiguous = True  # also one common word left of a longer name ("APIs")
+        replaced.update(inside)
+        out.append(_Found(span, found.skill_id, method, ambiguous,
+                          found.technical, found.start, found.end, own=own,
+                          matched_by_vocabulary=True))
+    if replaced:
+        out = [f for f in out if f.matched_by_vocabulary or (f.start, f.end) not in replaced]
+    out.sort(key=lambda f: (f.start, f.end))
+    return out
 
 
 @dataclass
@@ -309,39 +407,51 @@ def find_mentions(document: Document, taxonomy: Taxonomy, *, deadline: Deadline 
                 deadline.check()
             raw.append(Span(doc, start, end, label=key))
     spans = filter_spans(raw)  # longest first: "C++" wins over "C", "scikit-learn" over "learn"
+    items = [_Found(s, *m.methods[s.label], m.skills[m.methods[s.label][0]].ambiguous, True,
+                    s.start_char, s.end_char) for s in spans]
+    vocabulary = getattr(taxonomy, "vocabulary", None)
+    if vocabulary is not None:  # the broad vocabulary, where the taxonomy's own names are not
+        items = _with_vocabulary(items, vocabulary, doc, text, deadline)
+        spans = [f.span for f in items]
     masked_tokens = {i for s in spans for i in range(s.start, s.end)}
     # group by sentence to count co-mentions
     sent_of: list[tuple[int, int]] = []
-    for n, s in enumerate(spans):
+    for n, f in enumerate(items):
         if deadline is not None and not n % _CHECK_EVERY:
             deadline.check()
-        sent_of.append(sentence_bounds(text, s.start_char, s.end_char))
+        sent_of.append(sentence_bounds(text, f.start, f.end))
     unambiguous_per_sentence: dict[tuple[int, int], int] = {}
-    for s, sb in zip(spans, sent_of, strict=True):
-        sid = m.methods[s.label][0]
-        if not m.skills[sid].ambiguous:
+    for f, sb in zip(items, sent_of, strict=True):
+        if not f.ambiguous and f.technical:
             unambiguous_per_sentence[sb] = unambiguous_per_sentence.get(sb, 0) + 1
     mentions: list[Mention] = []
     ignored: list[IgnoredMention] = []
     contexts: dict[tuple[int, int], str] = {}  # a list of skills is one sentence for many mentions
     quantities: dict[tuple[int, int], bool] = {}
-    for n, (span, (lo, hi)) in enumerate(zip(spans, sent_of, strict=True)):
+    sentence_tokens: dict[tuple[int, int], set[str]] = {}
+    for n, (found, (lo, hi)) in enumerate(zip(items, sent_of, strict=True)):
         if deadline is not None and not n % _CHECK_EVERY:
             deadline.check()
-        skill_id, method = m.methods[span.label]
-        skill = m.skills[skill_id]
-        section = document.section_at(span.start_char)
+        span, skill_id, method = found.span, found.skill_id, found.method
+        start_char, end_char = found.start, found.end
+        section = document.section_at(start_char)
         sentence = text[lo:hi]
         context = contexts.get((lo, hi))
         if context is None:
             context = contexts[(lo, hi)] = " ".join(sentence.split())[:300]
-        if skill.ambiguous:
-            sent_tokens = {t.lower_ for t in doc.char_span(lo, hi, alignment_mode="expand") or []}
+        if found.ambiguous:
+            sent_tokens = sentence_tokens.get((lo, hi))
+            if sent_tokens is None:
+                sent_tokens = sentence_tokens[(lo, hi)] = {
+                    t.lower_ for t in doc.char_span(lo, hi, alignment_mode="expand") or []}
             if not _ambiguous_ok(doc, span, section, m.context.get(skill_id, frozenset()),
-                                 unambiguous_per_sentence.get((lo, hi), 0), sent_tokens):
-                ignored.append(IgnoredMention(skill_id=skill_id, source=document.source,
-                                              text=span.text, start=span.start_char,
-                                              end=span.end_char, reason="ambiguous", context=context))
+                                 unambiguous_per_sentence.get((lo, hi), 0), sent_tokens,
+                                 strict=found.matched_by_vocabulary):
+                if found.own:  # a vocabulary name read as a word is not worth a note
+                    ignored.append(IgnoredMention(skill_id=skill_id, source=document.source,
+                                                  text=span.text, start=start_char,
+                                                  end=end_char, reason="ambiguous",
+                                                  context=context))
                 continue
         window_start = span.start
         window = _clause_window(doc, window_start)
@@ -353,16 +463,17 @@ def find_mentions(document: Document, taxonomy: Taxonomy, *, deadline: Deadline 
         elif _has_cue(window, _ASP_CUES, masked):
             reason = "aspiration"
         if reason is not None:
-            ignored.append(IgnoredMention(skill_id=skill_id, source=document.source, text=span.text,
-                                          start=span.start_char, end=span.end_char, reason=reason,
-                                          context=context))
+            ignored.append(IgnoredMention(skill_id=skill_id, source=document.source,
+                                          text=text[start_char:end_char], start=start_char,
+                                          end=end_char, reason=reason, context=context))
             continue
         if (lo, hi) not in quantities:
             quantities[(lo, hi)] = quantified(sentence)
         score = 1.0 if method == "exact" else 0.95
-        if skill.ambiguous:
+        if found.ambiguous:
             score = 0.9 if section == "skills" else 0.8
-        mentions.append(Mention(skill_id=skill_id, start=span.start_char, end=span.end_char,
-                                text=span.text, section=section, method=method,  # type: ignore[arg-type]
+        mentions.append(Mention(skill_id=skill_id, start=start_char, end=end_char,
+                                text=text[start_char:end_char], section=section,
+                                method=method,  # type: ignore[arg-type]
                                 score=score, quantified=quantities[(lo, hi)], context=context))
     return Extraction(mentions=mentions, ignored=ignored)

@@ -32,9 +32,9 @@ from skillgap.taxonomy import Taxonomy
 if TYPE_CHECKING:
     import numpy as np
 
+    from skillgap.embed import Encoder, TaxonomyVectors
     from skillgap.extract import Extraction
     from skillgap.ingest import Deadline
-    from skillgap.embed import Encoder, TaxonomyVectors
 
 __all__ = [
     "FUZZY_MIN_CHARS",
@@ -150,9 +150,19 @@ def resolve(found: Iterable[tuple[Document, list[Mention]]], taxonomy: Taxonomy)
                 strength=round(strength, 6),
                 sources=sorted({e.source for e in items}),
                 evidence=items,
+                origin=skill.origin,
+                category_label=_category_label(taxonomy, skill.category),
+                technical=skill.technical,
             )
         )
     return hits
+
+
+def _category_label(taxonomy: Taxonomy, category_id: str) -> str:
+    try:
+        return taxonomy.category(category_id).label
+    except KeyError:
+        return category_id
 
 
 # -- shared helpers ---------------------------------------------------------------------------
@@ -422,8 +432,10 @@ def link_skills(
     ...                                  top_k=2)]  # doctest: +SKIP
     ['cnn', 'computer-vision']
     """
+    from skillgap.ingest._unicode import fix_surrogates
     from skillgap.taxonomy import load_taxonomy
 
+    text = fix_surrogates(text)  # a Python str may hold lone surrogates; tokenizers reject them
     tax = taxonomy if taxonomy is not None else load_taxonomy()
     encoder, tv = _encoder_and_vectors(tax, device, model)
     scores, skill_ids = _skill_scores(encoder.encode([text]), tv)

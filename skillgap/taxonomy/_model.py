@@ -14,7 +14,7 @@ import threading
 from collections.abc import Callable, Iterable, Mapping
 from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
@@ -23,6 +23,7 @@ from skillgap.errors import TaxonomyValidationError, UnknownRoleError, UnknownSk
 
 __all__ = [
     "Category",
+    "ExtraSkills",
     "Kpi",
     "Practice",
     "Role",
@@ -74,8 +75,43 @@ class Skill(_Strict):
     description: str = ""
     practice: Practice | None = None
     source: str = ""
+    #: Where the skill comes from: "guide" (the built-in taxonomy), "onet", "esco", "onet+esco"
+    #: (the broad vocabulary), or "" (a user's taxonomy).
+    origin: str = ""
+    #: O*NET Technology Skills examples this skill is ("SAP software"), and its ESCO skill URIs.
+    onet: list[str] = Field(default_factory=list)
+    esco: list[str] = Field(default_factory=list)
+    #: False for ESCO's general skills (competences, languages, attitudes): reported, never
+    #: counted as technical tools.
+    technical: bool = True
+    #: O*NET's Hot Technology / In Demand flags.
+    hot_technology: bool = False
+    in_demand: bool = False
 
     _check_id = field_validator("id")(_kebab)
+
+
+#: Fields of :class:`Skill` that describe provenance only; left out of ``content_hash`` so that
+#: attaching the broad vocabulary does not change the key of the shipped taxonomy vectors.
+_PROVENANCE = frozenset({"origin", "onet", "esco", "technical", "hot_technology", "in_demand"})
+
+
+class ExtraSkills(Protocol):
+    """Skills beyond a taxonomy's own (the broad vocabulary), resolved by id and by name.
+
+    :class:`Taxonomy` only asks; reading files is the provider's business
+    (:mod:`skillgap.taxonomy._vocabulary`).
+    """
+
+    def get(self, skill_id: str) -> Skill | None: ...
+
+    def find(self, name: str) -> str | None:
+        """The skill id whose name is ``name`` (any case), or None."""
+
+    def category(self, category_id: str) -> Category | None: ...
+
+    def enrich(self, skill: Skill) -> Skill:
+        """The taxonomy's own skill with its identifiers in the vocabulary (O*NET, ESCO)."""
 
 
 class Kpi(_Strict):
@@ -146,12 +182,18 @@ class Taxonomy:
     True
     """
 
-    def __init__(self, data: _TaxonomyData, *, source: str = "<memory>") -> None:
+    def __init__(self, data: _TaxonomyData, *, source: str = "<memory>",
+                 vocabulary: ExtraSkills | None = None) -> None:
         self._data = data
         self.source = source
         self.name = data.name
         self.version = data.version
+        #: The broad vocabulary behind this taxonomy's own skills, or None: its skills are
+        #: found, looked up and reported, but only :attr:`skills` make the built-in roles.
+        self.vocabulary = vocabulary
         self.skills: list[Skill] = sorted(data.skills, key=lambda s: s.id)
+        if vocabulary is not None:
+            self.skills = [vocabulary.enrich(s) for s in self.skills]
         self.roles: list[Role] = sorted(data.roles, key=lambda r: r.id)
         self.kpis: list[Kpi] = sorted(data.kpis, key=lambda k: k.id)
         categories = {c.id: c for c in data.categories}
@@ -172,21 +214,36 @@ class Taxonomy:
 
     # -- access -------------------------------------------------------------------------------
     def get(self, skill_id: str) -> Skill | None:
-        """The skill with this id, or None."""
-        return self._skills.get(skill_id)
+        """The skill with this id (the taxonomy's own, else the vocabulary's), or None."""
+        skill = self._skills.get(skill_id)
+        if skill is None and self.vocabulary is not None:
+            return self.vocabulary.get(skill_id)
+        return skill
+
+    def owns(self, skill_id: str) -> bool:
+        """Whether ``skill_id`` is one of the taxonomy's own skills (not the vocabulary's)."""
+        return skill_id in self._skills
+
+    def _find(self, text: str) -> str | None:
+        skill_id = self._names.get(normalize_name(text))
+        if skill_id is None and self.vocabulary is not None:
+            skill_id = self.vocabulary.find(text)
+        return skill_id
 
     def lookup(self, text: str) -> Skill:
         """The skill whose id, label or alias is ``text`` (case-insensitive).
 
+        The taxonomy's own names first, then the broad vocabulary's when one is attached
+        (``load_taxonomy().lookup("SAP")`` is the O*NET skill "SAP software").
+
         Raises:
             UnknownSkillError: nothing matches; the error lists close names.
         """
-        skill_id = self._names.get(normalize_name(text))
+        skill_id = self._find(text)
         if skill_id is None:  # "Natural Language Processing (NLP)": the name, then the bracket
             bracket = _BRACKETED.match(text)
             if bracket:
-                skill_id = self._names.get(normalize_name(bracket.group(1))) or \
-                    self._names.get(normalize_name(bracket.group(2)))
+                skill_id = self._find(bracket.group(1)) or self._find(bracket.group(2))
         if skill_id is None:
             from rapidfuzz import fuzz, process
 
@@ -194,7 +251,9 @@ class Taxonomy:
                                     limit=3, score_cutoff=75)
             raise UnknownSkillError(text, suggestions=[self._skills[self._names[c[0]]].label
                                                        for c in close])
-        return self._skills[skill_id]
+        found = self.get(skill_id)
+        assert found is not None
+        return found
 
     def role(self, role_id: str) -> Role:
         """The role with this id; raises :class:`UnknownRoleError` listing the valid ids."""
@@ -210,7 +269,12 @@ class Taxonomy:
         return self._kpis.get(kpi_id)
 
     def category(self, category_id: str) -> Category:
-        return self._categories[category_id]
+        cat = self._categories.get(category_id)
+        if cat is None and self.vocabulary is not None:
+            cat = self.vocabulary.category(category_id)
+        if cat is None:
+            raise KeyError(category_id)
+        return cat
 
     def ancestors(self, skill_id: str) -> dict[str, int]:
         """``{ancestor_id: distance}`` through ``broader`` links (nearest distance wins)."""
@@ -242,13 +306,18 @@ class Taxonomy:
         merged = {r.id: r for r in self.roles}
         merged.update({r.id: r for r in roles})
         data = self._data.model_copy(update={"roles": list(merged.values())})
-        _check_references(data, source=self.source)
-        return Taxonomy(data, source=self.source)
+        _check_references(data, source=self.source, extra=self.vocabulary)
+        return Taxonomy(data, source=self.source, vocabulary=self.vocabulary)
+
+    def with_vocabulary(self, vocabulary: ExtraSkills | None) -> Taxonomy:
+        """This taxonomy with a broad vocabulary behind it (or none)."""
+        return Taxonomy(self._data, source=self.source, vocabulary=vocabulary)
 
     @functools.cached_property
     def content_hash(self) -> str:
         """sha256 of the canonical JSON form; keys caches of taxonomy vectors."""
-        payload = json.dumps(self._data.model_dump(mode="json"), sort_keys=True,
+        exclude = {"skills": {"__all__": set(_PROVENANCE)}}
+        payload = json.dumps(self._data.model_dump(mode="json", exclude=exclude), sort_keys=True,
                              ensure_ascii=False, separators=(",", ":"))
         return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
@@ -268,16 +337,18 @@ def _ancestors(tax: Taxonomy, skill_id: str) -> dict[str, int]:
     if cached is not None:
         return dict(cached)
     seen: dict[str, int] = {}
-    frontier = [(p, 1) for p in tax._skills[skill_id].broader] if skill_id in tax._skills else []
+    own = tax.get(skill_id)  # a vocabulary skill climbs to the taxonomy's own through broader
+    frontier = [(p, 1) for p in own.broader] if own is not None else []
     while frontier:
         nxt = []
         for parent, dist in frontier:
             if parent in seen or parent == skill_id:
                 continue
+            skill = tax.get(parent)
+            if skill is None:
+                continue
             seen[parent] = dist
-            skill = tax._skills.get(parent)
-            if skill is not None:
-                nxt.extend((p, dist + 1) for p in skill.broader)
+            nxt.extend((p, dist + 1) for p in skill.broader)
         frontier = nxt
     tax._ancestor_cache[skill_id] = dict(sorted(seen.items()))
     return dict(seen)
@@ -296,7 +367,8 @@ def _flatten(exc: ValidationError, *, prefix: tuple[Any, ...] = ()) -> list[str]
     return lines
 
 
-def _check_references(data: _TaxonomyData, *, source: str) -> None:
+def _check_references(data: _TaxonomyData, *, source: str,
+                      extra: ExtraSkills | None = None) -> None:
     problems: list[str] = []
     cats = {c.id for c in data.categories}
     skill_ids: set[str] = set()
@@ -336,7 +408,7 @@ def _check_references(data: _TaxonomyData, *, source: str) -> None:
         role_ids.add(role.id)
         for group in ("required", "nice_to_have"):
             for sid in getattr(role.skills, group):
-                if sid not in skill_ids:
+                if sid not in skill_ids and (extra is None or extra.get(sid) is None):
                     problems.append(f"[roles -> {role.id} -> skills -> {group}] unknown skill {sid!r}")
         both = set(role.skills.required) & set(role.skills.nice_to_have)
         for sid in sorted(both):

@@ -1,0 +1,159 @@
+"""The broad vocabulary (O*NET + ESCO) behind the built-in taxonomy: lookup, matching, output."""
+
+from __future__ import annotations
+
+import json
+import pickle
+
+import pytest
+
+from skillgap import Document, analyze, find_mentions, load_taxonomy, role_from_job_description
+from skillgap.batch._io import COLUMNS, summarize
+from skillgap.score.screen import ScreenProfile, screen_analysis
+
+
+@pytest.fixture(scope="module")
+def tax():
+    return load_taxonomy()
+
+
+def _found(tax, text: str, kind: str = "resume") -> dict[str, str]:
+    ex = find_mentions(Document.from_text(text, kind=kind), tax)
+    return {m.text: m.skill_id for m in ex.mentions}
+
+
+def test_lookup_sap_says_where_it_comes_from(tax):
+    sap = tax.lookup("SAP")
+    assert sap.id == "onet:sap-software"
+    assert sap.origin == "onet" and sap.onet == ["SAP software"] and sap.technical
+    assert tax.category(sap.category).label.startswith("Enterprise resource planning")
+    assert not tax.owns(sap.id) and tax.get(sap.id) is sap
+
+
+def test_guide_skills_carry_their_identifiers_and_stay_one_skill(tax):
+    py = tax.lookup("Python")
+    assert py.id == "python" and py.origin == "guide" and py.onet == ["Python"]
+    assert py.esco and py.esco[0].startswith("http://data.europa.eu/esco/skill/")
+    assert tax.lookup("MS-Excel").id == "excel"  # an extra name from guide_links
+    assert len(tax.skills) == 285  # the vocabulary is not in the scoring taxonomy
+
+
+def test_content_hash_unchanged_by_the_vocabulary(tax):
+    assert tax.content_hash == load_taxonomy(vocabulary=False).content_hash
+
+
+def test_user_taxonomy_gets_no_vocabulary_unless_asked(tmp_path):
+    path = tmp_path / "t.yaml"
+    path.write_text("skills:\n- {id: widgets, label: Widgets, category: tools}\n")
+    plain = load_taxonomy(path)
+    assert plain.vocabulary is None and plain.get("onet:sap-software") is None
+    with_vocab = load_taxonomy(path, vocabulary=True)
+    assert with_vocab.lookup("SAP").id == "onet:sap-software"
+    assert _found(with_vocab, "Skills\nWidgets, SAP") == {"Widgets": "widgets",
+                                                          "SAP": "onet:sap-software"}
+
+
+def test_excel_in_a_skills_list_but_not_excel_at_communication(tax):
+    found = _found(tax, "Skills\nMS-Excel, Word, PowerPoint, SAP")
+    assert found["MS-Excel"] == "excel"
+    assert found["Word"] == "onet:microsoft-word"
+    assert found["SAP"] == "onet:sap-software"
+    assert _found(tax, "Skills\nExcel, Word, Outlook")["Excel"] == "excel"
+    assert _found(tax, "Summary\nI excel at communication and always keep my word.") == {}
+
+
+def test_word_in_prose_is_not_a_tool(tax):
+    text = "Summary\nWord of mouth brought most clients. In a word, I am a Project person."
+    assert _found(tax, text) == {}
+
+
+def test_soft_skill_sentences_give_no_tools(tax):
+    sentences = [
+        "I am a loyal, experienced dental nurse with 15 years in specialist private practice",
+        "Excellent planning and organisational skills, a good team player",
+        "Project Leadership: promote good practice and mentor the team",
+        "Strong communication skills; I work well under pressure and meet deadlines",
+    ]
+    for s in sentences:
+        assert _found(tax, s, kind="text") == {}, s
+
+
+def test_names_in_addresses_are_not_skills(tax):
+    assert "gmail" not in {v for v in _found(tax, "Contact: jane.doe@gmail.com").values()}
+    assert _found(tax, "Profile: linkedin.com/in/jane") == {}
+
+
+def test_longest_name_wins_across_taxonomy_and_vocabulary(tax):
+    found = _found(tax, "Skills\nC#, Java")
+    assert found.get("C#") == "onet:c-sharp" and "C" not in found
+
+
+def test_analysis_reports_other_skills_with_exact_evidence(tax):
+    text = "Skills\nSAP, Salesforce, Python\nExperience\n- Built reports in SAP for finance"
+    doc = Document.from_text(text)
+    a = analyze(doc, role="data-scientist", embeddings=False)
+    assert "python" in {s.skill_id for s in a.skills}
+    other = {s.skill_id: s for s in a.other_skills}
+    assert set(other) >= {"onet:sap-software", "onet:salesforce-software"}
+    assert not any(s.skill_id.startswith(("onet:", "esco:")) for s in a.skills)
+    sap = other["onet:sap-software"]
+    assert sap.origin == "onet" and sap.category_label.startswith("Enterprise resource")
+    for ev in sap.evidence:
+        assert doc.text[ev.start:ev.end] == ev.text == "SAP"
+    assert a.skill("onet:sap-software") is sap
+    data = json.loads(a.to_json())
+    assert {o["skill_id"] for o in data["other_skills"]} >= {"onet:sap-software"}
+    md = a.to_markdown()
+    assert "## Other skills" in md and "### Enterprise resource planning ERP software" in md
+    assert "**SAP**" in md
+    html = a.to_html()
+    assert 'id="other-skills"' in html and "SAP software" in html and "<mark>SAP</mark>" in html
+
+
+def test_partial_credit_through_broader_from_a_vocabulary_skill(tax):
+    assert tax.ancestors("onet:microstrategy") == {"data-visualisation": 1}
+    a = analyze(Document.from_text("Experience\n- Built MicroStrategy reports for sales"),
+                role="data-scientist", embeddings=False)
+    fit = a.role("data-scientist")
+    vis = [m for m in fit.matched if m.skill_id == "data-visualisation"]
+    assert vis and vis[0].via == "onet:microstrategy" and 0 < vis[0].credit < 0.5
+
+
+def test_job_ad_keeps_vocabulary_skills_and_scores_them(tax):
+    ad = Document.from_text("Data Analyst\nRequirements\n- Tableau and Salesforce\n- SQL",
+                            kind="job-description")
+    role = role_from_job_description(ad)
+    assert {"tableau", "onet:salesforce-software", "sql"} <= set(role.skills.required)
+    tax.with_roles([role])  # validation accepts vocabulary ids
+    with_tools = analyze(Document.from_text("Experience\n- Tableau dashboards on Salesforce data"),
+                         role=role, embeddings=False).role(role.id)
+    without = analyze(Document.from_text("Experience\n- Tableau dashboards"),
+                      role=role, embeddings=False).role(role.id)
+    assert "onet:salesforce-software" in {m.skill_id for m in with_tools.matched}
+    assert with_tools.score > without.score
+
+
+def test_screen_must_have_sap(tax):
+    role = tax.role("data-scientist")
+    profile = ScreenProfile(must_have=["SAP"])
+    has = analyze(Document.from_text("Skills\nSAP, Python"), role=role, embeddings=False)
+    lacks = analyze(Document.from_text("Skills\nPython"), role=role, embeddings=False)
+    r1 = screen_analysis(has, role=role, profile=profile, taxonomy=tax)
+    r2 = screen_analysis(lacks, role=role, profile=profile, taxonomy=tax)
+    assert r1.must_haves[0].skill_id == "onet:sap-software" and r1.must_haves[0].met
+    assert not r2.must_haves[0].met and not r2.shortlisted
+
+
+def test_batch_row_has_other_skills_column(tax):
+    from skillgap.batch import BatchResult
+
+    a = analyze(Document.from_text("Skills\nSAP, Python"), role="data-scientist", embeddings=False)
+    res = BatchResult(candidate_id="c1", sources=["c1.txt"], analysis=a, errors=[], seconds=0.0)
+    row = summarize(res, role_id="data-scientist")
+    assert "other_skills" in COLUMNS and row["other_skills"] == "SAP software"
+
+
+def test_taxonomy_with_vocabulary_pickles_as_a_reference(tax):
+    again = pickle.loads(pickle.dumps(tax))
+    assert again.vocabulary is tax.vocabulary  # the process's one copy
+    assert again.lookup("SAP").id == "onet:sap-software"
