@@ -109,3 +109,20 @@ def test_analyze_against_a_job_description(tmp_path: Path) -> None:
     both = CliRunner().invoke(cli, ["analyze", ML, "--job-description", str(ad), "--role",
                                     "ml-engineer", "--no-embeddings"])
     assert both.exit_code == 2
+
+
+def test_as_of_sets_what_present_means(tmp_path: Path) -> None:
+    cv = tmp_path / "cv.md"
+    cv.write_text("Experience\nML Engineer, Acme — Jan 2019 – Present\n- Trained PyTorch models.\n"
+                  "Education\nBSc Computer Science, 2014 – 2018\n", encoding="utf-8")
+
+    def experience(*extra: str) -> dict:
+        result = CliRunner().invoke(cli, ["analyze", str(cv), "--no-embeddings", *extra])
+        assert result.exit_code == 0, result.output
+        return json.loads(result.output)["experience"]
+
+    default, pinned = experience(), experience("--as-of", "2026-12")
+    assert default["reference"] == "2019-01-01" and default["reference_source"] == "document"
+    assert pinned["reference"] == "2026-12-01" and pinned["professional_years"] == 8.0
+    bad = CliRunner().invoke(cli, ["analyze", str(cv), "--as-of", "2026-13"])
+    assert bad.exit_code == 2 and "YYYY-MM" in bad.output

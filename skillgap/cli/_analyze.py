@@ -30,11 +30,14 @@ __all__ = ["COMMANDS"]
               help="Embedding device: auto, cpu, cuda, mps.")
 @click.option("--model", default=None, help="sentence-transformers model name or path.")
 @click.option("--redact", is_flag=True, help="Mask e-mails, phone numbers and addresses.")
+@click.option("--as-of", "as_of", default=None, metavar="YYYY-MM|today",
+              help="The month 'Present' on the resume stands for (default: the latest date the "
+              "resume names, so the same file always gives the same report).")
 @limit_options
 def analyze_cmd(paths: tuple[Path, ...], role: str | None, job_description: Path | None, fmt: str | None,
                 out: Path | None,
                 taxonomy: Path | None, no_embeddings: bool, device: str, model: str | None,
-                redact: bool, max_bytes: int, max_pages: int, max_chars: int,
+                redact: bool, as_of: str | None, max_bytes: int, max_pages: int, max_chars: int,
                 timeout_s: float) -> None:
     """Analyse one candidate (all PATHS together: resume, READMEs, repository folders).
 
@@ -51,7 +54,7 @@ def analyze_cmd(paths: tuple[Path, ...], role: str | None, job_description: Path
     tax = resolve_taxonomy(taxonomy)
     the_role = resolve_role(role, job_description, tax, limits) if job_description else role
     analysis = skillgap.analyze(*paths, role=the_role, taxonomy=tax, embeddings=not no_embeddings,
-                                device=device, model=model, limits=limits)
+                                device=device, model=model, limits=limits, reference=_month(as_of))
     role_id = the_role if isinstance(the_role, str) or the_role is None else the_role.id
     if fmt is None:
         fmt = "text" if out is None and sys.stdout.isatty() else "json"
@@ -104,3 +107,19 @@ def roles_cmd(taxonomy: Path | None, as_json: bool) -> None:
 
 
 COMMANDS = [analyze_cmd, roles_cmd]
+
+
+def _month(value: str | None):  # type: ignore[no-untyped-def]
+    """``--as-of``: ``today`` or ``YYYY-MM`` as the first day of that month."""
+    import datetime as dt
+
+    if value is None:
+        return None
+    if value.strip().lower() == "today":
+        today = dt.date.today()
+        return dt.date(today.year, today.month, 1)
+    try:
+        year, month = (int(x) for x in value.strip().split("-"))
+        return dt.date(year, month, 1)
+    except ValueError as exc:
+        raise click.BadParameter(f"{value!r}: use YYYY-MM or 'today'", param_hint="--as-of") from exc
