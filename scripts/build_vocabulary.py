@@ -92,6 +92,13 @@ AMBIGUOUS_WORDS = frozenset(
     """.split()
 )
 
+#: Descriptive last words O*NET adds to a product's name: people write the product alone
+#: ("Spring Framework" -> "Spring", "Microsoft .NET Framework" -> ".NET", "Hibernate ORM" ->
+#: "Hibernate"). Reviewed on every O*NET example ending so (2024: four "Framework", one "ORM").
+SUFFIXES = ("Framework", "ORM")
+#: Names whose head alone is another thing ("Robot Framework" is not "Robot").
+SUFFIX_KEEP = frozenset({"robot framework"})
+
 #: Words that mean "the vendor" in a leading run ("Scientific Software", "Cisco Systems").
 CORPORATE = frozenset(
     """
@@ -152,6 +159,7 @@ VENDORS = (
     "Facebook",
     "Meta",
     "Alteryx",
+    "Qlik Tech",
     "Qlik",
     "QlikTech",
     "Tableau",
@@ -471,6 +479,23 @@ def _abbreviates(acronym: str, words: list[str]) -> bool:
         "".join(letters), "".join(w.lower() for w in words))
 
 
+def strip_suffix(name: str) -> str | None:
+    """``"Spring Framework"`` -> ``"Spring"``, ``"Microsoft .NET Framework"`` ->
+    ``"Microsoft .NET"``, ``"Hibernate ORM"`` -> ``"Hibernate"`` (:data:`SUFFIXES`); None when
+    nothing of a name is left or the name is kept whole (:data:`SUFFIX_KEEP`).
+
+    >>> strip_suffix(".NET Framework"), strip_suffix("Robot Framework"), strip_suffix("Framework")
+    ('.NET', None, None)
+    """
+    words = name.split()
+    if len(words) < 2 or words[-1] not in SUFFIXES or normalize(name) in SUFFIX_KEEP:
+        return None
+    head = " ".join(words[:-1])
+    if normalize(head) in GENERIC or not is_proper_name(head):
+        return None
+    return head
+
+
 def split_acronym(name: str) -> tuple[str, str] | None:
     """O*NET spells an abbreviation after the name: ``"Structured query language SQL"`` ->
     ``("Structured query language", "SQL")``.
@@ -488,6 +513,14 @@ def split_acronym(name: str) -> tuple[str, str] | None:
         for start in range(1, len(words) - 2):
             if _abbreviates(words[-1], words[start:-1]):
                 return " ".join(words[:-1]), words[-1]
+        # or the last word alone, a plain word at least twice as long ("Apache Subversion SVN";
+        # not "SOCET SET", "Insight II", "ElectroFile ELF")
+        last = words[-2]
+        if (words[-1].isalpha() and words[-1].isupper() and len(words[-1]) >= 3
+                and last[:1].isupper() and last[1:].islower() and last.isalpha()
+                and len(last) >= 2 * len(words[-1]) and last[0] == words[-1][0]
+                and _abbreviates(words[-1], [last])):
+            return " ".join(words[:-1]), words[-1]
     return None
 
 
@@ -495,7 +528,7 @@ def split_acronym(name: str) -> tuple[str, str] | None:
 #: ("vendor-alone" is curated, so it beats an ESCO alt label: ESCO lists "Oracle" as an alt label
 #: of "database management systems"; alt labels of one concept often name narrower ones.)
 RULES = ("label", "vendor-alone", "paren", "trademark", "software", "acronym", "vendor",
-         "vendor-short", "alt", "version")
+         "vendor-short", "suffix", "alt", "version")
 
 
 def generate_names(label: str, *, vendors: Iterable[str] = VENDORS,
@@ -563,6 +596,11 @@ def generate_names(label: str, *, vendors: Iterable[str] = VENDORS,
             if generic_rest:
                 add(f"{vendor} {version}", "version")
     for name in list(dict.fromkeys(work)):
+        head = strip_suffix(name)
+        if head and normalize(head) not in GENERIC:
+            add(head, "suffix")
+            work.append(head)
+    for name in list(dict.fromkeys(work)):
         v = strip_version(name)
         if v != name and normalize(v) not in GENERIC:
             add(v, "version")
@@ -570,6 +608,37 @@ def generate_names(label: str, *, vendors: Iterable[str] = VENDORS,
         if normalize(product) == normalize(label):
             add(vendor, "vendor-alone")
     return out
+
+
+#: Occupations (O*NET) from which a product is known well enough to go by one ordinary word.
+WEAK_MIN_OCCUPATIONS = 3
+#: Rules that make a name by cutting a longer one (not O*NET's or ESCO's own label).
+_CUT_RULES = frozenset({"vendor", "vendor-short", "software", "suffix", "version", "acronym"})
+
+
+def weak_word_name(name: str, rule: str, kind: str = "ambiguous", *, prominence: int = 0) -> bool:
+    """Whether a name is one ordinary word (classified ambiguous) left by cutting the vendor,
+    version or suffix off a niche product ("Everest Software Advanced" -> "Advanced",
+    "Peopleclick Monitor" -> "Monitor", "Google Video" -> "Video": each listed for one or two
+    occupations): in a resume such a word is nearly always the word; so is a short acronym of
+    such a product ("PMP", "MD", "POS" in capitals). Kept: products of
+    :data:`WEAK_MIN_OCCUPATIONS` occupations or more ("Exchange", "Inventor", "Drive") and the
+    curated product words (:data:`AMBIGUOUS_WORDS`).
+
+    >>> weak_word_name("Advanced", "vendor", prominence=1)
+    True
+    >>> weak_word_name("Exchange", "vendor", prominence=59), weak_word_name("DOS", "vendor", prominence=9)
+    (False, False)
+    >>> weak_word_name("PMP", "acronym", "ok", prominence=1), weak_word_name("Zend", "suffix", "ok")
+    (True, False)
+    """
+    if rule not in _CUT_RULES or len(name.split()) != 1 or prominence >= WEAK_MIN_OCCUPATIONS:
+        return False
+    if name.isupper():  # a short acronym of a niche product: "PMP", "MD", "POS", "HCM"
+        return len(name) <= 3
+    if kind != "ambiguous":  # not an ordinary word ("Splunk")
+        return False
+    return normalize(name).strip("!@*'.-") not in AMBIGUOUS_WORDS
 
 
 def classify_name(name: str, ordinary: Ordinary | None = None, *, rule: str = "label") -> str:
@@ -599,6 +668,8 @@ def classify_name(name: str, ordinary: Ordinary | None = None, *, rule: str = "l
     if not letters and not re.search(r"[+#]", n):  # "2012", "3D"? keep digits+letters only
         return "drop"
     words = n.split()
+    if re.fullmatch(r"\.[A-Za-z][A-Za-z0-9]*", name.strip()):
+        return "ok"  # ".NET": a leading dot is no English word's spelling
     if rule not in ("label", "alt", "paren", "trademark") and all(
             w in GENERIC or _VERSION_TOKEN.match(w) for w in words):
         return "drop"  # generated "Database 10g", "Server 2012", "Web Services"
@@ -615,7 +686,7 @@ def classify_name(name: str, ordinary: Ordinary | None = None, *, rule: str = "l
                 return "ambiguous"  # "ACT", "FAST", "@RISK", "PERFORM"
             return "cased" if english else "ok"  # "SAP", "SOLiD" as written; "HTML" any case
         return "ambiguous" if english else "ok"  # "Articulate", "Eclipse" / "Splunk"
-    if rule in ("vendor", "version", "software") and ordinary is not None and all(
+    if rule in ("vendor", "version", "software", "suffix") and ordinary is not None and all(
             ordinary.ranks.get(w, 10**9) < ordinary.rank_limit or w in _FUNCTION_WORDS
             for w in words):
         return "ambiguous"  # "Property Manager" (BostonPost), "Risk Management" (Thomson Reuters)
@@ -983,6 +1054,9 @@ def build(args: argparse.Namespace) -> dict:
         for name, rule in sorted(name_of_group.get(root, {}).items(),
                                  key=lambda kv: (RULES.index(kv[1]), normalize(kv[0]))):
             kind = classify_name(name, ordinary, rule=rule)
+            if kind != "drop" and weak_word_name(
+                    name, rule, kind, prominence=max(m.prominence for m in members)):
+                kind = "drop"  # "Advanced" (Everest Software Advanced), "Monitor", "Video"
             review.append((kind, rule, name, head.label))
             if kind == "drop":
                 continue
@@ -1142,6 +1216,7 @@ def main(argv: list[str] | None = None) -> int:
     (out / "skills_general.jsonl").write_text(_dump(general), encoding="utf-8")
     (out / "guide_links.jsonl").write_text(_dump(result["links"]), encoding="utf-8")
     (out / "categories.jsonl").write_text(_dump(result["categories"]), encoding="utf-8")
+    write_index(out)
     meta = result["meta"]
     meta["counts"] = counts(result["skills"], result["links"], result["categories"])
     (out / "meta.json").write_text(json.dumps(meta, indent=1, ensure_ascii=False) + "\n",
@@ -1157,6 +1232,15 @@ def main(argv: list[str] | None = None) -> int:
             for rule, name, label in items[::step][: args.review]:
                 print(f"   [{rule}] {name!r}  <- {label!r}")
     return 0
+
+
+def write_index(out: Path) -> None:
+    """``index.txt``: the name index the loader would otherwise compute from the JSONL files in
+    every process (0.3-0.5 s); read back with no per-name work (see skillgap.taxonomy._vocabulary).
+    Only for the default vocabulary (technical skills): ``general=True`` computes its own."""
+    from skillgap.taxonomy._vocabulary import build_index
+
+    (out / "index.txt").write_bytes(build_index(out, general=False).encode("utf-8"))
 
 
 def counts(skills: list[dict], links: list[dict], categories: list[dict]) -> dict:

@@ -157,3 +157,46 @@ def test_taxonomy_with_vocabulary_pickles_as_a_reference(tax):
     again = pickle.loads(pickle.dumps(tax))
     assert again.vocabulary is tax.vocabulary  # the process's one copy
     assert again.lookup("SAP").id == "onet:sap-software"
+
+
+def test_gcp_is_the_cloud_only_where_the_text_speaks_of_clouds(tax):
+    clinical = "Promote Good Clinical Practice (GCP) in the conduct of clinical studies"
+    ex = find_mentions(Document.from_text(clinical), tax)
+    assert not ex.mentions and [(i.text, i.reason) for i in ex.ignored] == [("GCP", "ambiguous")]
+    assert _found(tax, "Deployed models on GCP with Vertex AI")["GCP"] == "gcp"
+    assert _found(tax, "Skills\nPython, SQL, GCP")["GCP"] == "gcp"  # a list of tools
+
+
+def test_a_vocabulary_word_that_labels_what_follows_is_no_tool(tax):
+    text = "Environment: Java, J2EE, Oracle, Tomcat.  Email: jane@x.io  Project: Billing"
+    found = _found(tax, text)
+    assert "Environment" not in found and "Email" not in found and "Project" not in found
+    assert found["Java"] == "java"
+    # a one-letter vocabulary name in a list of names is an initial ("Oxendine J, Flores RC")
+    assert "J" not in _found(tax, "Seidman RL, Oxendine J, Flores RC, Python, SQL")
+
+
+def test_versions_in_lookup_and_in_text(tax):
+    assert tax.lookup("SQL Server 2000").id == tax.lookup("SQL Server").id
+    assert tax.lookup("Java 1.8").id == "java" and tax.lookup("Python3").id == "python"
+    assert tax.lookup("HTML5").id == tax.lookup("HTML").id
+    found = _found(tax, "Skills\nHTML5, CSS3, PHP5, MP3")
+    assert found["HTML5"] == tax.lookup("HTML").id and found["PHP5"] == tax.lookup("PHP").id
+    assert "MP3" not in found
+
+
+def test_names_from_the_build_rules(tax):
+    assert tax.lookup(".NET").id == "onet:microsoft-dot-net-framework"
+    assert tax.lookup("Hibernate").id == "onet:hibernate-orm"
+    assert tax.lookup("QlikView").id == "onet:qlik-tech-qlikview"
+    assert tax.lookup("SVN").id == "onet:apache-subversion-svn"
+    assert _found(tax, "Skills\nC#, .NET, ASP.NET")[".NET"] == "onet:microsoft-dot-net-framework"
+
+
+def test_co_mentions_counted_in_a_flattened_document(tax):
+    """A document without line breaks: every mention of one long run counts its neighbours."""
+    filler = "Volunteer work for the city library and the local school board in 2004.  " * 8
+    text = filler + "Computer Skills: Windows, Microsoft Word, Excel, PowerPoint, Dreamweaver"
+    found = _found(tax, text)
+    assert found["Windows"] == "onet:microsoft-windows"
+    assert found["Microsoft Word"] == "onet:microsoft-word"

@@ -54,6 +54,34 @@ def ordinary():  # type: ignore[no-untyped-def]
 
 # -- data files -------------------------------------------------------------------------------
 
+def test_shipped_index_matches_the_jsonl_files() -> None:
+    """index.txt is what the loader would compute from the JSONL files (regenerate it with
+    scripts/build_vocabulary.py, or ``bv.write_index(VOCAB)`` after editing the JSONL)."""
+    from skillgap.taxonomy._vocabulary import build_index
+
+    assert (VOCAB / "index.txt").read_bytes() == build_index(VOCAB).encode("utf-8")
+
+
+def test_index_and_jsonl_give_the_same_vocabulary(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A folder without index.txt computes it: same matches, lookups and records."""
+    import shutil
+
+    from skillgap.taxonomy._vocabulary import Vocabulary
+
+    for name in (*SKILL_FILES, "guide_links.jsonl", "categories.jsonl"):
+        shutil.copy(VOCAB / name, tmp_path / name)
+    shipped, computed = Vocabulary(VOCAB), Vocabulary(tmp_path)
+    text = ("Skills: MS-Excel, SAP ERP, Oracle 10g, .NET, ASP.NET, Tableau; go-live in Go.\n"
+            "İstanbul  office:  Microsoft   Word and AutoCAD")
+    assert shipped.match(text) == computed.match(text) and shipped.match(text)
+    for name in ("SAP", "Excel", "MS Excel", "autocad", "no such skill"):
+        assert shipped.find(name) == computed.find(name)
+    for m in shipped.match(text):
+        assert shipped.get(m.skill_id) == computed.get(m.skill_id)
+    sid = shipped.find("SAP")
+    assert sid and shipped._record(sid) == shipped.records[sid]
+
+
 def test_files_exist_and_are_small() -> None:
     for name in (*SKILL_FILES, "guide_links.jsonl", "categories.jsonl", "meta.json"):
         path = VOCAB / name
@@ -213,3 +241,35 @@ def test_classify_name(ordinary, name: str, rule: str, kind: str) -> None:  # ty
 def test_ordinary_phrase_check() -> None:
     o = bv.Ordinary(counts=bv.ngram_counts(["Manage a team daily.", "You will manage a team."]))
     assert o.phrase("manage a team") and not o.phrase("apache kafka")
+
+
+def test_suffix_rule() -> None:
+    assert bv.strip_suffix("Spring Framework") == "Spring"
+    assert bv.strip_suffix("Microsoft .NET Framework") == "Microsoft .NET"
+    assert bv.strip_suffix("Hibernate ORM") == "Hibernate"
+    assert bv.strip_suffix("Robot Framework") is None  # kept whole (SUFFIX_KEEP)
+    assert bv.strip_suffix("Framework") is None and bv.strip_suffix("Data Framework") is None
+    assert ".NET" in bv.generate_names("Microsoft .NET Framework")
+    assert bv.classify_name(".NET", rule="suffix") == "ok"
+
+
+def test_acronym_of_the_last_word() -> None:
+    assert bv.split_acronym("Apache Subversion SVN") == ("Apache Subversion", "SVN")
+    for name in ("BAE Systems SOCET SET", "Accelrys Insight II", "Datagroup ElectroFile ELF",
+                 "End of Run Report EOR"):  # not an abbreviation of the word before it
+        assert bv.split_acronym(name) is None, name
+    assert "QlikView" in bv.generate_names("Qlik Tech QlikView")
+
+
+def test_weak_word_names_of_niche_products_are_dropped() -> None:
+    assert bv.weak_word_name("Advanced", "vendor", prominence=1)
+    assert bv.weak_word_name("PMP", "acronym", "ok", prominence=1)
+    assert not bv.weak_word_name("Exchange", "vendor", prominence=59)
+    assert not bv.weak_word_name("Project", "vendor", prominence=1)  # curated product word
+    assert not bv.weak_word_name("Zend", "suffix", "ok", prominence=1)  # not an English word
+    assert not bv.weak_word_name("Advanced", "label", prominence=1)  # O*NET's own label
+    technical = {json.loads(line)["label"]: json.loads(line) for line in
+                 (VOCAB / "skills_technical.jsonl").read_text(encoding="utf-8").splitlines()}
+    assert "Advanced" not in technical["Everest Software Advanced"].get("ambiguous", [])
+    assert "Exchange" in technical["Microsoft Exchange"].get("ambiguous", []) + \
+        technical["Microsoft Exchange"].get("aliases", [])

@@ -170,6 +170,9 @@ def quantified(sentence: str) -> bool:
 
 # -- context rules ----------------------------------------------------------------------------
 
+#: How far (characters) a co-mention may stand in the same sentence to count as one.
+_NEAR = 400
+
 _NEG_CUES = [("no",), ("not",), ("never",), ("without",), ("lack",), ("lacks",), ("lacking",),
              ("unfamiliar",), ("n't",), ("nor",), ("neither",), ("zero", "experience"),
              ("little", "experience"), ("limited", "exposure")]
@@ -263,8 +266,12 @@ def _ambiguous_ok(doc: Doc, span: Span, section: str, context: frozenset[str],
     if nxt == "-" and span.end + 1 < len(doc) and doc[span.end + 1].is_alpha \
             and doc[span.end].whitespace_ == "":
         return False  # "go-to-market", "C-level", "R-squared"
+    if strict and nxt == ":":
+        return False  # a vocabulary name that labels what follows: "Email:", "Environment:"
     if context & sentence_tokens or prev in _SKILL_VERBS_BEFORE or nxt in _LANG_WORDS:
         return True
+    if strict and single and len(span.text) == 1:
+        return False  # a one-letter vocabulary name ("J") only where a language is meant
     if single and (prev in _SOFT_NOT_BEFORE or nxt in _SOFT_NOT_AFTER) and section != "skills":
         return False
     if prev in _LANG_BEFORE and others_in_sentence > 0:
@@ -313,6 +320,15 @@ def _in_address(text: str, start: int, end: int) -> bool:
     return "@" in chunk or "://" in chunk or "www." in chunk or bool(_DOMAIN.search(chunk))
 
 
+#: Names of the guide's skills that are also an abbreviation in another field: counted only in a
+#: document that shows the skill's own field somewhere ("GCP" is Good Clinical Practice in a
+#: clinical-trials resume; Google Cloud Platform where the text speaks of clouds).
+_NEEDS_FIELD: dict[str, tuple[str, re.Pattern[str]]] = {
+    "gcp": ("gcp", re.compile(
+        r"\b(?:cloud|google|bigquery|big query|vertex|gke|gcs|kubernetes|k8s|aws|azure|"
+        r"compute engine|app engine|dataflow|dataproc|pub/sub|firebase|terraform)\b",
+        re.IGNORECASE)),
+}
 _PLURAL_ACRONYM = re.compile(r"[A-Z]{2,}s")
 _DOMAIN = re.compile(r"[A-Za-z0-9]\.(?:com|org|io|edu)(?:/|$)", re.IGNORECASE)
 
@@ -409,9 +425,29 @@ def find_mentions(document: Document, taxonomy: Taxonomy, *, deadline: Deadline 
     spans = filter_spans(raw)  # longest first: "C++" wins over "C", "scikit-learn" over "learn"
     items = [_Found(s, *m.methods[s.label], m.skills[m.methods[s.label][0]].ambiguous, True,
                     s.start_char, s.end_char) for s in spans]
+    ignored_field: list[_Found] = []
     vocabulary = getattr(taxonomy, "vocabulary", None)
     if vocabulary is not None:  # the broad vocabulary, where the taxonomy's own names are not
         items = _with_vocabulary(items, vocabulary, doc, text, deadline)
+        spans = [f.span for f in items]
+    field_ok: dict[str, bool] = {}
+    for f in items:
+        need = _NEEDS_FIELD.get(text[f.start:f.end].lower())
+        if need is not None and f.skill_id == need[0] and need[0] not in field_ok:
+            field_ok[need[0]] = need[1].search(text) is not None
+    if field_ok and not all(field_ok.values()):
+        kept: list[_Found] = []
+        for f in items:
+            if not field_ok.get(f.skill_id, True) \
+                    and text[f.start:f.end].lower() in _NEEDS_FIELD:
+                # or a list of tools around it: "Python, SQL, GCP"
+                lo, hi = sentence_bounds(text, f.start, f.end)
+                if not any(g is not f and g.technical and not g.ambiguous and lo <= g.start < hi
+                           for g in items):
+                    ignored_field.append(f)
+                    continue
+            kept.append(f)
+        items = kept
         spans = [f.span for f in items]
     masked_tokens = {i for s in spans for i in range(s.start, s.end)}
     # group by sentence to count co-mentions
@@ -420,10 +456,20 @@ def find_mentions(document: Document, taxonomy: Taxonomy, *, deadline: Deadline 
         if deadline is not None and not n % _CHECK_EVERY:
             deadline.check()
         sent_of.append(sentence_bounds(text, f.start, f.end))
-    unambiguous_per_sentence: dict[tuple[int, int], int] = {}
-    for f, sb in zip(items, sent_of, strict=True):
+    # co-mentions: the unambiguous technical mentions of the same sentence, at most _NEAR
+    # characters away. Sentences are numbered once for the whole text, so every mention of one
+    # long run without a sentence end (a flattened document) counts its neighbours the same way.
+    boundaries = [m.end() for m in _SENT_END.finditer(text)] if items else []
+    sentence_no = [bisect.bisect_right(boundaries, f.start) for f in items]
+    unambiguous_at: dict[int, list[int]] = {}
+    for f, k in zip(items, sentence_no, strict=True):
         if not f.ambiguous and f.technical:
-            unambiguous_per_sentence[sb] = unambiguous_per_sentence.get(sb, 0) + 1
+            unambiguous_at.setdefault(k, []).append(f.start)
+
+    def co_mentions(n: int) -> int:
+        f, at = items[n], unambiguous_at.get(sentence_no[n], [])
+        count = bisect.bisect_right(at, f.end + _NEAR) - bisect.bisect_left(at, f.start - _NEAR)
+        return count - (not f.ambiguous and f.technical)
     mentions: list[Mention] = []
     ignored: list[IgnoredMention] = []
     contexts: dict[tuple[int, int], str] = {}  # a list of skills is one sentence for many mentions
@@ -445,7 +491,7 @@ def find_mentions(document: Document, taxonomy: Taxonomy, *, deadline: Deadline 
                 sent_tokens = sentence_tokens[(lo, hi)] = {
                     t.lower_ for t in doc.char_span(lo, hi, alignment_mode="expand") or []}
             if not _ambiguous_ok(doc, span, section, m.context.get(skill_id, frozenset()),
-                                 unambiguous_per_sentence.get((lo, hi), 0), sent_tokens,
+                                 co_mentions(n), sent_tokens,
                                  strict=found.matched_by_vocabulary):
                 if found.own:  # a vocabulary name read as a word is not worth a note
                     ignored.append(IgnoredMention(skill_id=skill_id, source=document.source,
@@ -476,4 +522,12 @@ def find_mentions(document: Document, taxonomy: Taxonomy, *, deadline: Deadline 
                                 text=text[start_char:end_char], section=section,
                                 method=method,  # type: ignore[arg-type]
                                 score=score, quantified=quantities[(lo, hi)], context=context))
+    for f in ignored_field:  # "GCP" in a text about clinical trials
+        lo, hi = sentence_bounds(text, f.start, f.end)
+        ignored.append(IgnoredMention(skill_id=f.skill_id, source=document.source,
+                                      text=text[f.start:f.end], start=f.start, end=f.end,
+                                      reason="ambiguous",
+                                      context=" ".join(text[lo:hi].split())[:300]))
+    if ignored_field:
+        ignored.sort(key=lambda i: (i.start, i.skill_id))
     return Extraction(mentions=mentions, ignored=ignored)

@@ -166,6 +166,29 @@ class _TaxonomyData(_Strict):
     roles: list[Role] = Field(default_factory=list)
 
 
+#: A version after a name: "Oracle 11i", "SQL Server 2008 R2", "Tomcat 5.0", "Java 1.8", "3.x".
+_VERSION_WORD = re.compile(
+    r"^(?:v?\d+(?:\.\d+)*[a-z]?|\d+(?:\.x|x|g|i|c)|(?:19|20)\d\d|r\d+|sp\d?)$", re.IGNORECASE)
+#: A version written onto a name: "HTML5", "CSS3", "VB6", "Python3" (name: 2+ letters).
+_ATTACHED_VERSION = re.compile(r"^([^\W\d_]{2,})v?(\d{1,2}(?:\.\d+)?)$")
+
+
+def unversioned(name: str) -> str | None:
+    """``name`` without its trailing version ("SQL Server 2008 R2" -> "SQL Server", "HTML5" ->
+    "HTML"), or None when it has none or nothing of two letters would be left."""
+    words = name.split()
+    while len(words) > 1 and _VERSION_WORD.match(words[-1].rstrip(".")):
+        words.pop()
+    if len(words) == 1:
+        m = _ATTACHED_VERSION.match(words[0])
+        if m:
+            words = [m.group(1)]
+    out = " ".join(words)
+    if out == " ".join(name.split()) or sum(c.isalpha() for c in out) < 2:
+        return None
+    return out
+
+
 def normalize_name(text: str) -> str:
     """Fold a skill name for lookups: lower case, single spaces, no surrounding punctuation."""
     return " ".join(text.lower().replace("\u2019", "'").split()).strip(" .,;:")
@@ -228,6 +251,10 @@ class Taxonomy:
         skill_id = self._names.get(normalize_name(text))
         if skill_id is None and self.vocabulary is not None:
             skill_id = self.vocabulary.find(text)
+            if skill_id is None:  # "Java 1.8", "SQL Server 2000", "Python3": the name alone
+                base = unversioned(text)
+                if base is not None:
+                    skill_id = self._names.get(normalize_name(base))
         return skill_id
 
     def lookup(self, text: str) -> Skill:
