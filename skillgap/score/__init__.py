@@ -90,12 +90,26 @@ def calibrate(coverage: float) -> float:
     >>> calibrate(0.0), calibrate(1.0)
     (0.0, 1.0)
     """
+    curve = _calibration()
+    if curve is None:
+        return coverage
+    a, b, lo, hi = curve
+    return min(1.0, max(0.0, (_sigmoid(a * coverage + b) - lo) / (hi - lo)))
+
+
+@lru_cache(maxsize=1)
+def _calibration() -> tuple[float, float, float, float] | None:
+    """``(a, b, sigmoid(b), sigmoid(a + b))`` of the shipped curve, or None (read once)."""
     cal = scoring_data().get("calibration") or {}
     a, b = cal.get("a"), cal.get("b")
     if a is None or b is None:
-        return coverage
-    lo, hi = _sigmoid(b), _sigmoid(a + b)
-    return min(1.0, max(0.0, (_sigmoid(a * coverage + b) - lo) / (hi - lo)))
+        return None
+    return float(a), float(b), _sigmoid(b), _sigmoid(a + b)
+
+
+@lru_cache(maxsize=1)
+def _ml_min_share() -> float:
+    return float((scoring_data().get("ml_gate") or {}).get("min_ml_share") or 1.0)
 
 
 def band(score: float) -> str:
@@ -242,8 +256,7 @@ def _final(raw: float, ml_cov: float | None, level_f: float) -> float:
     """Calibrated score of a coverage, capped by the ML gate, times the level factor."""
     score = calibrate(raw)
     if ml_cov is not None:
-        share = float((scoring_data().get("ml_gate") or {}).get("min_ml_share") or 1.0)
-        score = min(score, calibrate(min(1.0, ml_cov / share)))
+        score = min(score, calibrate(min(1.0, ml_cov / _ml_min_share())))
     return score * level_f
 
 
@@ -379,8 +392,9 @@ def _fit_role(role: Role, hits: Sequence[SkillHit], taxonomy: Taxonomy,
                     if dist.get(sid, 0.0) >= DISTINCTIVE_MIN and value >= 0.3),
                    key=lambda t: (-t[0], t[1]))
     distinctive = [sid for _, sid in shown]
+    role_skills = role.weights()
     unshown = [sid for sid, d in sorted(dist.items(), key=lambda kv: (-kv[1], kv[0]))
-               if d >= DISTINCTIVE_MIN and sid not in distinctive and sid in role.weights()]
+               if d >= DISTINCTIVE_MIN and sid not in distinctive and sid in role_skills]
     capped = ml_cov is not None and _final(raw, ml_cov, 1.0) < calibrate(raw) - 1e-9
     fit = RoleFit(
         role_id=role.id, label=role.label, score=score,
