@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from skillgap.cli._common import limit_options, make_limits, write_output
+from skillgap.cli._common import encoder_options, limit_options, make_limits, write_output
 
 __all__ = ["COMMANDS"]
 
@@ -23,12 +23,7 @@ __all__ = ["COMMANDS"]
               "JSON when it is a pipe or a file (--out).")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Write the report to this file instead of stdout.")
-@click.option("--taxonomy", type=click.Path(exists=True, path_type=Path), default=None,
-              help="A taxonomy file or folder (default: the built-in AI/ML guide taxonomy).")
-@click.option("--no-embeddings", is_flag=True, help="Lexical matching only (fast, no model).")
-@click.option("--device", default="auto", show_default=True,
-              help="Embedding device: auto, cpu, cuda, mps.")
-@click.option("--model", default=None, help="sentence-transformers model name or path.")
+@encoder_options
 @click.option("--redact", is_flag=True, help="Mask e-mails, phone numbers and addresses.")
 @click.option("--as-of", "as_of", default=None, metavar="YYYY-MM|today",
               help="The month 'Present' on the resume stands for (default: the latest date the "

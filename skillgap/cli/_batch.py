@@ -21,6 +21,8 @@ from rich.progress import (
 )
 from rich.text import Text
 
+from skillgap.cli._common import encoder_options
+
 __all__ = ["COMMANDS", "BatchProgress", "common_options", "resolve_role"]
 
 FORMATS = ["csv", "jsonl", "parquet", "html"]
@@ -98,24 +100,18 @@ def common_options(fn: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--job-description", type=click.Path(exists=True, dir_okay=False,
                                                            path_type=Path), default=None,
                      help="A job ad (text, PDF, DOCX, JSON Resume job) to use as the role."),
-        click.option("--taxonomy", type=click.Path(exists=True, path_type=Path), default=None,
-                     help="A taxonomy file or folder (default: built-in)."),
         click.option("--workers", type=click.IntRange(min=1), default=None,
                      help="Worker processes (default: one per CPU, at most 8; 1: in-process)."),
         click.option("--engine", type=click.Choice(["local", "ray"]), default="local",
                      show_default=True, help="Local process pool, or an existing Ray cluster."),
         click.option("--address", default=None, help="Ray cluster address (with --engine ray)."),
-        click.option("--no-embeddings", is_flag=True, help="Lexical matching only (fast)."),
-        click.option("--device", default="auto", show_default=True,
-                     help="Embedding device: auto, cpu, cuda, mps."),
-        click.option("--model", default=None, help="sentence-transformers model name or path."),
         click.option("--timeout", type=float, default=None,
                      help="Seconds one document may take (default 60)."),
         click.option("--quiet", "-q", is_flag=True, help="No progress bar or summary."),
     ]
     for option in reversed(options):
         fn = option(fn)
-    return fn
+    return encoder_options(fn)
 
 
 def _limits(timeout: float | None) -> Any:

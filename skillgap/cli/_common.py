@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-__all__ = ["write_output"]
+__all__ = ["encoder_options", "limit_options", "make_limits", "write_output"]
 
 
 def write_output(text: str, out: Path | None) -> None:
@@ -42,3 +42,19 @@ def make_limits(max_bytes: int, max_pages: int, max_chars: int, timeout_s: float
     from skillgap.ingest import Limits
 
     return Limits(max_bytes=max_bytes, max_pages=max_pages, max_chars=max_chars, timeout_s=timeout_s)
+
+
+def encoder_options(func):  # type: ignore[no-untyped-def]
+    """``--taxonomy``, ``--no-embeddings``, ``--device``, ``--model``: what the analysis runs on."""
+    options = [
+        click.option("--taxonomy", type=click.Path(exists=True, path_type=Path), default=None,
+                     help="A taxonomy file or folder (default: the built-in AI/ML guide taxonomy)."),
+        click.option("--no-embeddings", is_flag=True, help="Lexical matching only (fast, no model)."),
+        click.option("--device", default="auto", show_default=True,
+                     help="Embedding device: auto, cpu, cuda, mps."),
+        click.option("--model", default=None,
+                     help="Encoder: a shipped model name or a sentence-transformers name or path."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from skillgap.cli._common import limit_options, make_limits
+from skillgap.cli._common import encoder_options, limit_options, make_limits
 
 __all__ = ["COMMANDS", "is_loopback"]
 
@@ -34,12 +34,7 @@ def is_loopback(host: str) -> bool:
               help="Port to listen on.")
 @click.option("--role", default=None, help="Role the forms and the API use by default (see "
                                             "`skillgap roles`).")
-@click.option("--taxonomy", type=click.Path(exists=True, path_type=Path), default=None,
-              help="A taxonomy file or folder (default: built-in).")
-@click.option("--no-embeddings", is_flag=True, help="Lexical matching only (fast, no model).")
-@click.option("--device", default="auto", show_default=True,
-              help="Embedding device: auto, cpu, cuda, mps.")
-@click.option("--model", default=None, help="sentence-transformers model name or path.")
+@encoder_options
 @click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True,
               help="Batch worker processes (1: a background thread of the server).")
 @click.option("--max-files", type=click.IntRange(min=1), default=200, show_default=True,
