@@ -34,7 +34,7 @@ from spacy.matcher import PhraseMatcher  # noqa: E402
 from spacy.tokens import Doc, Span  # noqa: E402
 from spacy.util import filter_spans  # noqa: E402
 
-__all__ = ["Extraction", "find_mentions", "get_nlp", "quantified", "sentence_bounds"]
+__all__ = ["Extraction", "find_mentions", "get_nlp", "quantified", "sentence_bounds", "sentence_context"]
 
 _NLP_LOCK = threading.Lock()
 _NLP: spacy.language.Language | None = None
@@ -148,6 +148,11 @@ def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     if lo < max(0, start - 400):
         lo = max(0, start - 400)
     return lo, hi
+
+
+def sentence_context(sentence: str) -> str:
+    """A sentence as the context of evidence: on one line, at most 300 characters."""
+    return " ".join(sentence.split())[:300]
 
 
 _NUMBER = re.compile(
@@ -484,7 +489,7 @@ def find_mentions(document: Document, taxonomy: Taxonomy, *, deadline: Deadline 
         sentence = text[lo:hi]
         context = contexts.get((lo, hi))
         if context is None:
-            context = contexts[(lo, hi)] = " ".join(sentence.split())[:300]
+            context = contexts[(lo, hi)] = sentence_context(sentence)
         if found.ambiguous:
             sent_tokens = sentence_tokens.get((lo, hi))
             if sent_tokens is None:
@@ -527,7 +532,7 @@ def find_mentions(document: Document, taxonomy: Taxonomy, *, deadline: Deadline 
         ignored.append(IgnoredMention(skill_id=f.skill_id, source=document.source,
                                       text=text[f.start:f.end], start=f.start, end=f.end,
                                       reason="ambiguous",
-                                      context=" ".join(text[lo:hi].split())[:300]))
+                                      context=sentence_context(text[lo:hi])))
     if ignored_field:
         ignored.sort(key=lambda i: (i.start, i.skill_id))
     return Extraction(mentions=mentions, ignored=ignored)

@@ -174,11 +174,11 @@ _WORD = WORD
 
 
 def _context(text: str, start: int, end: int) -> tuple[str, bool]:
-    from skillgap.extract import quantified, sentence_bounds
+    from skillgap.extract import quantified, sentence_bounds, sentence_context
 
     lo, hi = sentence_bounds(text, start, end)
     sentence = text[lo:hi]
-    return " ".join(sentence.split())[:300], quantified(sentence)
+    return sentence_context(sentence), quantified(sentence)
 
 
 def _covered(mentions: Sequence[Mention]) -> list[tuple[int, int]]:

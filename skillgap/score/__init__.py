@@ -47,6 +47,7 @@ from skillgap.models import (
     RoleFit,
     SkillHit,
 )
+from skillgap.score.experience import LEVELS
 from skillgap.score.kpi import KpiFinder, find_kpi_evidence
 from skillgap.taxonomy import Role, Skill, Taxonomy
 
@@ -54,7 +55,6 @@ __all__ = ["BANDS", "LEVELS", "PARTIAL_CREDIT", "band", "calibrate", "find_kpi_e
            "fit_roles", "role_level", "scoring_data"]
 
 PARTIAL_CREDIT = 0.5  # per step up the broader hierarchy
-LEVELS = ("intern", "junior", "mid", "senior", "staff+")
 #: Score bands: (lower bound, name), highest first. Documented in the README and SOURCES.md.
 BANDS: tuple[tuple[float, str], ...] = ((0.70, "strong"), (0.45, "partial"), (0.0, "weak"))
 #: Level distance penalty per step of the ladder (1 − |Δ| × this).
@@ -124,7 +124,7 @@ def role_level(role: Role) -> str | None:
     role has a level when its title names a seniority.
     """
     ladder = (scoring_data().get("level") or {}).get("ladder") or []
-    if role.id in ladder or role.source.startswith("job description"):
+    if role.id in ladder or _is_ad(role):
         return _LEVEL_WORDS.get(role.level.strip().lower()) if role.level else None
     return None
 
@@ -145,11 +145,18 @@ def _ml_specific(taxonomy: Taxonomy) -> frozenset[str]:
     return taxonomy.derived("score.ml_specific", build)
 
 
+@lru_cache(maxsize=1)
+def _posting_distinctiveness() -> dict[str, dict[str, float]]:
+    """``{role: {skill: distinctiveness}}`` from real postings (``scoring.yaml``), read once."""
+    tables = scoring_data().get("distinctive") or {}
+    return {rid: {k: float(v) for k, v in table.items()} for rid, table in tables.items()}
+
+
 def _distinctiveness(role: Role, taxonomy: Taxonomy) -> dict[str, float]:
     """``{skill: distinctiveness}`` of a role: from postings (shipped) or the roles' own idf."""
-    table = (scoring_data().get("distinctive") or {}).get(role.id)
+    table = _posting_distinctiveness().get(role.id)
     if table is not None and taxonomy.get_role(role.id) is role:
-        return {k: float(v) for k, v in table.items()}
+        return table
 
     def df(tax: Taxonomy) -> dict[str, int]:
         out: dict[str, int] = {}
