@@ -36,8 +36,8 @@ def main() -> None:
     import numpy as np
     from resume_skills import read_dotin
 
-    from skillgap.link import candidate_phrases
     from skillgap.embed import Encoder
+    from skillgap.link import candidate_phrases
 
     root = Path(args.data)
     phrases = sorted({t[s:e] for _, t, _ in read_dotin(root) for s, e in candidate_phrases(t)})

@@ -45,6 +45,7 @@ import re
 import sys
 import time
 import xml.etree.ElementTree as ET
+import zlib
 from collections import Counter
 from pathlib import Path
 
@@ -213,6 +214,14 @@ def run(
             print(f"    outside gold spans x{n} [{method}] {what}")
 
 
+def in_part(doc_id: str, part: str) -> bool:
+    """Whether a document belongs to ``part``: "dev" (crc32 of its id even), "test" (odd), "all"."""
+    if part == "all":
+        return True
+    dev = zlib.crc32(doc_id.encode()) % 2 == 0
+    return dev if part == "dev" else not dev
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("data", nargs="?", default=str(REPO.parent / "shared" / "eval"))
@@ -226,14 +235,11 @@ def main() -> None:
     parser.add_argument("--no-vocabulary", action="store_true")
     args = parser.parse_args()
 
-    import zlib
 
     from skillgap.taxonomy import load_taxonomy
 
     def part(docs: list[Gold]) -> list[Gold]:
-        if args.part == "all":
-            return docs
-        return [d for d in docs if (zlib.crc32(d[0].encode()) % 2 == 0) == (args.part == "dev")]
+        return [d for d in docs if in_part(d[0], args.part)]
 
     root = Path(args.data)
     tax = load_taxonomy(vocabulary=not args.no_vocabulary)

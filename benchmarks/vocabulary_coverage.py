@@ -28,7 +28,6 @@ import argparse
 import json
 import re
 import sys
-import zlib
 from collections import Counter
 from pathlib import Path
 
@@ -37,7 +36,7 @@ REPO = HERE.parent
 sys.path.insert(0, str(HERE))
 
 from false_positives import read_green, read_sayfullina  # noqa: E402
-from resume_skills import read_dotin, read_minhquan, read_vrundag  # noqa: E402
+from resume_skills import in_part, read_dotin, read_minhquan, read_vrundag  # noqa: E402
 
 _SPLIT = re.compile(r"\s*(?:,|;|/|\band\b|\(|\)|\||:)\s*")
 _TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9+#]*(?:[.\-'/&][A-Za-z0-9+#]+)*[+#]*")
@@ -124,13 +123,6 @@ def load_names(vocab_dir: Path, *, guide: bool, general: bool) -> Names:
                 for a in r.get(key, []):
                     names.add(a, r["id"], kind, tech)
     return names
-
-
-def in_part(doc_id: str, part: str) -> bool:
-    if part == "all":
-        return True
-    dev = zlib.crc32(doc_id.encode()) % 2 == 0
-    return dev if part == "dev" else not dev
 
 
 def coverage(names: Names, docs, *, show: int, label: str) -> None:  # type: ignore[no-untyped-def]
