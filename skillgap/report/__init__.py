@@ -190,7 +190,8 @@ def render_markdown(analysis: Analysis, *, role: str | None = None, top: int = 1
     return "\n".join(lines) + "\n"
 
 
-_ORIGIN = {"onet": "O*NET", "esco": "ESCO", "onet+esco": "O*NET, ESCO"}
+#: How reports name where a skill beyond the guide comes from.
+ORIGIN_LABELS = {"onet": "O*NET", "esco": "ESCO", "onet+esco": "O*NET, ESCO"}
 
 
 def other_skill_groups(analysis: Analysis) -> list[tuple[str, list[SkillHit]]]:
@@ -217,7 +218,7 @@ def _other_skills_section(analysis: Analysis) -> list[str]:
         for hit in hits:
             ev = hit.evidence[0]
             more = f" (+{len(hit.evidence) - 1} more)" if len(hit.evidence) > 1 else ""
-            lines.append(f"| {_esc(hit.label)} | {_ORIGIN.get(hit.origin, hit.origin)} | "
+            lines.append(f"| {_esc(hit.label)} | {ORIGIN_LABELS.get(hit.origin, hit.origin)} | "
                          f"{_quote(ev.context, ev.text)} — {_esc(ev.section)}{more} |")
         lines.append("")
     return lines

@@ -285,9 +285,9 @@ def _kpi_quotes(fit: RoleFit) -> list[dict[str, Any]]:
 
 def _other_groups(analysis: Analysis) -> list[dict[str, Any]]:
     """The skills beyond the scoring taxonomy, by O*NET / ESCO category (``other_skills``)."""
+    from skillgap.report import ORIGIN_LABELS as origin
     from skillgap.report import other_skill_groups
 
-    origin = {"onet": "O*NET", "esco": "ESCO", "onet+esco": "O*NET, ESCO"}
     return [{"label": label, "skills": [
         {"id": h.skill_id, "label": h.label, "origin": origin.get(h.origin, h.origin),
          "evidence": [_evidence_view(e) for e in h.evidence[:EVIDENCE_PER_SKILL]],
