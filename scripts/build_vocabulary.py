@@ -528,7 +528,7 @@ def split_acronym(name: str) -> tuple[str, str] | None:
 #: ("vendor-alone" is curated, so it beats an ESCO alt label: ESCO lists "Oracle" as an alt label
 #: of "database management systems"; alt labels of one concept often name narrower ones.)
 RULES = ("label", "vendor-alone", "paren", "trademark", "software", "acronym", "vendor",
-         "vendor-short", "suffix", "alt", "version")
+         "vendor-short", "suffix", "alt", "version", "spelling")
 
 
 def generate_names(label: str, *, vendors: Iterable[str] = VENDORS,
@@ -564,7 +564,11 @@ def generate_names(label: str, *, vendors: Iterable[str] = VENDORS,
             base, qual = paren
             add(base, "paren")
             work.append(base)
-            if _ACRONYM.match(qual) and _abbreviates(qual, base.split()):
+            words = base.split()
+            # the bracket may abbreviate the name after a vendor: "Microsoft Internet
+            # Information Services (IIS)"
+            if _ACRONYM.match(qual) and any(_abbreviates(qual, words[k:])
+                                            for k in range(max(1, len(words) - 1))):
                 add(qual, "acronym")
     if not strip:
         return out
@@ -607,6 +611,37 @@ def generate_names(label: str, *, vendors: Iterable[str] = VENDORS,
     for vendor, product in VENDOR_ALONE.items():
         if normalize(product) == normalize(label):
             add(vendor, "vendor-alone")
+    for name, rule in list(out.items()):
+        if rule in _SPELLING_FROM:
+            for variant in spellings(name):
+                add(variant, "spelling")
+    return out
+
+
+#: Rules whose names get :func:`spellings` (not cut or generated names of names).
+_SPELLING_FROM = frozenset({"label", "paren", "trademark", "vendor", "acronym"})
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
+
+
+def spellings(name: str) -> list[str]:
+    """How a one-word name is also written: its inner capitals as word breaks ("JavaScript" ->
+    "Java Script", "PowerPoint" -> "Power Point", "macOS" -> "mac OS") and a slash between
+    two parts as a hyphen ("PL/SQL" -> "PL-SQL"). Each part keeps at least three letters or is
+    an abbreviation in capitals, so "LinkedIn" gives nothing ("In" is a word of its own).
+
+    >>> spellings("JavaScript"), spellings("macOS"), spellings("PL/SQL"), spellings("LinkedIn")
+    (['Java Script'], ['mac OS'], ['PL-SQL'], [])
+    """
+    if " " in name:
+        return []
+    out = []
+    parts = _CAMEL.split(name)
+    if 1 < len(parts) <= 3 and all(p.isalpha() and (len(p) >= 3 or p.isupper() and len(p) >= 2)
+                                   for p in parts):
+        out.append(" ".join(parts))
+    halves = name.split("/")
+    if len(halves) == 2 and all(len(h) >= 2 and h.isalnum() for h in halves):
+        out.append("-".join(halves))
     return out
 
 
@@ -1146,6 +1181,7 @@ def build(args: argparse.Namespace) -> dict:
             "guide": {"name": "skillgap guide taxonomy", "skills": len(guide)},
         },
         "vendors_curated": list(VENDORS),
+        "vendors_short": sorted({x.rstrip("-") for v in VENDOR_SHORT.values() for x in v}),
         "vendors_derived": derived,
         "esco_alt_labels": esco_stats,
         "name_clashes": dict(clashes),

@@ -200,3 +200,21 @@ def test_co_mentions_counted_in_a_flattened_document(tax):
     found = _found(tax, text)
     assert found["Windows"] == "onet:microsoft-windows"
     assert found["Microsoft Word"] == "onet:microsoft-word"
+
+
+def test_spellings_and_bracketed_abbreviations_from_the_build_rules(tax):
+    assert tax.lookup("IIS").id == tax.lookup("Microsoft Internet Information Services").id
+    assert tax.lookup("Java Script").id == "javascript"
+    assert tax.lookup("Power Point").id == tax.lookup("PowerPoint").id
+    assert tax.lookup("PL-SQL").id == tax.lookup("Oracle PL/SQL").id
+    found = _found(tax, "Experience\nBuilt sites on IIS with Java Script; slides in Power Point.")
+    assert found == {"IIS": tax.lookup("IIS").id, "Java Script": "javascript",
+                     "Power Point": tax.lookup("PowerPoint").id}
+
+
+def test_a_name_after_its_vendor_is_the_product_in_prose(tax):
+    """"Microsoft Word" and "MS Office" are made of common words, but the vendor says which."""
+    found = _found(tax, "Summary\nComputer skills: Microsoft Word and MS Office, good typing.")
+    assert found["Microsoft Word"] == "onet:microsoft-word"
+    assert found["MS Office"] == "onet:microsoft-office-software"
+    assert _found(tax, "Summary\nI keep my word and work well in an office.") == {}

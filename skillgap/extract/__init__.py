@@ -313,6 +313,14 @@ def _ordinary_name(name: str) -> bool:
     return all(w.isalpha() and is_ordinary(w, rank=ORDINARY_RANK) for w in words)
 
 
+def _after_vendor(name: str, vocabulary: object) -> bool:
+    """Whether ``name`` starts with a vendor's name and has more after it ("Microsoft Word",
+    "MS Office"): a product, whatever its words are in English."""
+    low = " ".join(name.lower().split())
+    return any(low.startswith(v) and low[len(v):len(v) + 1] in (" ", "-")
+               for v in getattr(vocabulary, "vendors", ()))
+
+
 def _in_address(text: str, start: int, end: int) -> bool:
     """Whether ``text[start:end]`` is part of an e-mail address or a web address."""
     lo = start
@@ -373,7 +381,10 @@ def _with_vocabulary(items: list[_Found], vocabulary: object, doc: Doc, text: st
         written = text[found.start:found.end]
         if not own and _PLURAL_ACRONYM.fullmatch(written):
             continue  # "APIs", "SDKs": the plural of a kind of thing, not the product "APIS"
-        if not own and _ordinary_name(written):
+        if not own and _ordinary_name(written) and not _after_vendor(written, vocabulary) \
+                and not (found.kind == "ok" and written.isupper() and len(written) >= 3):
+            # (an abbreviation in capitals that the vocabulary matches in any case, "IIS", is
+            # not the English word its letters may spell)
             # a name made of ordinary words: an O*NET product ("Private Practice") is never
             # meant in lower case and needs context otherwise; a name whose case marks it as
             # ambiguous is never meant in lower case ("planning")

@@ -280,6 +280,17 @@ class Vocabulary:
     def __repr__(self) -> str:
         return f"<Vocabulary {str(self._root)!r} general={self.general}>"
 
+    @functools.cached_property
+    def vendors(self) -> tuple[str, ...]:
+        """The vendors whose names the vocabulary's names start with, lower case, and their
+        short forms ("microsoft", "ms", "oracle"): a name written after one ("Microsoft Word")
+        is the product, never the ordinary word."""
+        node = self._root.joinpath("meta.json")
+        meta = json.loads(node.read_text(encoding="utf-8")) if node.is_file() else {}
+        names = {" ".join(v.lower().split()) for key in ("vendors_curated", "vendors_short")
+                 for v in meta.get(key, [])}
+        return tuple(sorted(names, key=lambda v: (-len(v), v)))
+
     # -- files ------------------------------------------------------------------------------
     def _lines(self, name: str) -> Iterator[dict[str, Any]]:
         node = self._root.joinpath(name)
