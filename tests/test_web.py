@@ -446,17 +446,30 @@ def test_batch_with_a_screening_profile_and_background_progress(client: TestClie
 
 def test_recruiter_view_redirects_to_the_leaderboard(client: TestClient, tmp_path: Path) -> None:
     paths = candidates.write_candidates(tmp_path / "c", 3)
-    r = client.post("/recruiter", files=files_of(*paths), data={"role": "ml-engineer",
-                                                                 "redact": "on"},
+    erp = tmp_path / "c" / "kim_lee.md"
+    erp.write_text("# Candidate kim_lee\n\n## Experience\n- Moved finance reports from SAP ERP to "
+                   "Python; cut close time by 40%.\n\n## Skills\nPython, SQL, SAP ERP, "
+                   "Salesforce\n", encoding="utf-8")
+    r = client.post("/recruiter", files=files_of(*paths, erp), data={"role": "ml-engineer",
+                                                                      "redact": "on"},
                     follow_redirects=False)
     assert r.status_code == 303 and r.headers["location"].startswith("/jobs/")
     job_id = r.headers["location"].rsplit("/", 1)[1]
-    wait_for(client, job_id)
+    done = wait_for(client, job_id)
     page = client.get(r.headers["location"])
     assert page.status_code == 200
     assert 'id="leaderboard"' in page.text and 'id="filter-must"' in page.text
     assert f"/api/jobs/{job_id}/export.csv" in page.text and "Personal data redacted" in page.text
-    assert page.text.count('<tr data-name=') == 3
+    assert page.text.count('<tr data-name=') == 4
+    # the candidates' other skills (O*NET / ESCO): a sortable column, filtered by #filter-other
+    assert '<th scope="col" data-sort="num"><button type="button">Other skills</button></th>' \
+        in page.text and 'id="filter-other"' in page.text
+    row = next(r for r in done["rows"] if r["candidate_id"] == "kim_lee.md")
+    assert row["other_skills"] == "SAP ERP;Salesforce software"
+    assert 'data-other="sap erp;salesforce software"' in page.text
+    assert '<td data-label="Other skills" data-value="2">SAP ERP, Salesforce software</td>' \
+        in page.text
+    assert page.text.count('<td data-label="Other skills" data-value=') == 4
     missing = client.post("/recruiter", files=files_of(*paths), data={"role": ""})
     assert missing.status_code == 400 and "needs a role" in missing.text
 

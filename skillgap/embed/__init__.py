@@ -24,12 +24,17 @@ otherwise. A cache entry is keyed by model id, taxonomy content hash and text re
 and is checked (keys, shape, row owners, checksum) before it is used; a stale, foreign or broken
 entry is rebuilt, never trusted.
 
+The broad vocabulary's skills (``Taxonomy.vocabulary``, ~9,900 O*NET/ESCO skills) have vectors
+too, one per skill label (:func:`vocabulary_vectors`, stored as float16): shipped for the default
+model on ONNX, computed and cached for any other, with the same checks.
+
 >>> enc = Encoder()                     # doctest: +SKIP
 >>> enc.encode(["trained CNNs"]).shape  # doctest: +SKIP
 (1, 384)
 
 - ``_device``: :func:`select_device`; ``_encoder``: :class:`Encoder`, :func:`get_encoder`;
-  ``_torch``: the torch forward pass; ``_vectors``: :func:`taxonomy_vectors` and its cache.
+  ``_torch``: the torch forward pass; ``_vectors``: :func:`taxonomy_vectors`,
+  :func:`vocabulary_vectors` and their cache.
 """
 
 from __future__ import annotations
@@ -38,10 +43,15 @@ from skillgap.embed._device import device_availability, select_device
 from skillgap.embed._encoder import BATCH_SIZE, CACHE_SIZE, DEFAULT_MODEL, Encoder, get_encoder, onnx_threads
 from skillgap.embed._vectors import (
     RECIPE_VERSION,
+    VOCABULARY_DTYPE,
+    VOCABULARY_RECIPE_VERSION,
     TaxonomyVectors,
+    VocabularyVectors,
     cache_dir,
     skill_texts,
     taxonomy_vectors,
+    vocabulary_texts,
+    vocabulary_vectors,
     write_entry,
 )
 
@@ -50,8 +60,11 @@ __all__ = [
     "CACHE_SIZE",
     "DEFAULT_MODEL",
     "RECIPE_VERSION",
+    "VOCABULARY_DTYPE",
+    "VOCABULARY_RECIPE_VERSION",
     "Encoder",
     "TaxonomyVectors",
+    "VocabularyVectors",
     "cache_dir",
     "device_availability",
     "get_encoder",
@@ -59,5 +72,7 @@ __all__ = [
     "select_device",
     "skill_texts",
     "taxonomy_vectors",
+    "vocabulary_texts",
+    "vocabulary_vectors",
     "write_entry",
 ]

@@ -34,7 +34,7 @@ from spacy.matcher import PhraseMatcher  # noqa: E402
 from spacy.tokens import Doc, Span  # noqa: E402
 from spacy.util import filter_spans  # noqa: E402
 
-__all__ = ["Extraction", "find_mentions", "get_nlp", "quantified", "sentence_bounds", "sentence_context"]
+__all__ = ["AmbiguousName", "Extraction", "find_mentions", "get_nlp", "quantified", "sentence_bounds", "sentence_context"]
 
 _NLP_LOCK = threading.Lock()
 _NLP: spacy.language.Language | None = None
@@ -403,12 +403,29 @@ def _with_vocabulary(items: list[_Found], vocabulary: object, doc: Doc, text: st
     return out
 
 
+@dataclass(frozen=True)
+class AmbiguousName:
+    """A name that is also an ordinary word ("Excel", "Word", "Spring", "C") where the context
+    rules decided: what :mod:`skillgap.link._sense` reads to decide again from the context's
+    meaning (embeddings mode). ``mention`` is what counts when the name is the skill."""
+
+    mention: Mention
+    rule_ok: bool  # the context rules' decision
+    vocabulary: bool  # a name of the broad vocabulary (stricter rules)
+    co_mentions: int  # unambiguous technical mentions near it in the same sentence
+    own: bool  # the taxonomy's own skill (a rejected one is noted in ``ignored``)
+
+
 @dataclass
 class Extraction:
-    """What :func:`find_mentions` found: counted mentions and mentions set aside."""
+    """What :func:`find_mentions` found: counted mentions and mentions set aside.
+
+    ``ambiguous``: every ambiguous name that was not negated or an aspiration, with the context
+    rules' decision (those accepted are in ``mentions`` too)."""
 
     mentions: list[Mention]
     ignored: list[IgnoredMention]
+    ambiguous: list[AmbiguousName] = field(default_factory=list)
 
 
 def find_mentions(document: Document, taxonomy: Taxonomy, *, deadline: Deadline | None = None) -> Extraction:
@@ -488,6 +505,7 @@ def find_mentions(document: Document, taxonomy: Taxonomy, *, deadline: Deadline 
         return count - (not f.ambiguous and f.technical)
     mentions: list[Mention] = []
     ignored: list[IgnoredMention] = []
+    ambiguous: list[AmbiguousName] = []
     contexts: dict[tuple[int, int], str] = {}  # a list of skills is one sentence for many mentions
     quantities: dict[tuple[int, int], bool] = {}
     sentence_tokens: dict[tuple[int, int], set[str]] = {}
@@ -501,20 +519,15 @@ def find_mentions(document: Document, taxonomy: Taxonomy, *, deadline: Deadline 
         context = contexts.get((lo, hi))
         if context is None:
             context = contexts[(lo, hi)] = sentence_context(sentence)
+        rule_ok = True
         if found.ambiguous:
             sent_tokens = sentence_tokens.get((lo, hi))
             if sent_tokens is None:
                 sent_tokens = sentence_tokens[(lo, hi)] = {
                     t.lower_ for t in doc.char_span(lo, hi, alignment_mode="expand") or []}
-            if not _ambiguous_ok(doc, span, section, m.context.get(skill_id, frozenset()),
-                                 co_mentions(n), sent_tokens,
-                                 strict=found.matched_by_vocabulary):
-                if found.own:  # a vocabulary name read as a word is not worth a note
-                    ignored.append(IgnoredMention(skill_id=skill_id, source=document.source,
-                                                  text=span.text, start=start_char,
-                                                  end=end_char, reason="ambiguous",
-                                                  context=context))
-                continue
+            near = co_mentions(n)
+            rule_ok = _ambiguous_ok(doc, span, section, m.context.get(skill_id, frozenset()),
+                                    near, sent_tokens, strict=found.matched_by_vocabulary)
         window_start = span.start
         window = _clause_window(doc, window_start)
         first = window_start - len(window)
@@ -524,6 +537,23 @@ def find_mentions(document: Document, taxonomy: Taxonomy, *, deadline: Deadline 
             reason = "negated"
         elif _has_cue(window, _ASP_CUES, masked):
             reason = "aspiration"
+        if found.ambiguous and reason is None:
+            if (lo, hi) not in quantities:
+                quantities[(lo, hi)] = quantified(sentence)
+            candidate = Mention(skill_id=skill_id, start=start_char, end=end_char,
+                                text=text[start_char:end_char], section=section,
+                                method=method,  # type: ignore[arg-type]
+                                score=0.9 if section == "skills" else 0.8,
+                                quantified=quantities[(lo, hi)], context=context)
+            ambiguous.append(AmbiguousName(candidate, rule_ok, found.matched_by_vocabulary,
+                                           near, found.own))
+        if not rule_ok:
+            if found.own:  # a vocabulary name read as a word is not worth a note
+                ignored.append(IgnoredMention(skill_id=skill_id, source=document.source,
+                                              text=span.text, start=start_char,
+                                              end=end_char, reason="ambiguous",
+                                              context=context))
+            continue
         if reason is not None:
             ignored.append(IgnoredMention(skill_id=skill_id, source=document.source,
                                           text=text[start_char:end_char], start=start_char,
@@ -546,4 +576,4 @@ def find_mentions(document: Document, taxonomy: Taxonomy, *, deadline: Deadline 
                                       context=sentence_context(text[lo:hi])))
     if ignored_field:
         ignored.sort(key=lambda i: (i.start, i.skill_id))
-    return Extraction(mentions=mentions, ignored=ignored)
+    return Extraction(mentions=mentions, ignored=ignored, ambiguous=ambiguous)

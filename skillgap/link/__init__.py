@@ -12,7 +12,8 @@ Linking runs from the surest method to the loosest, each only on what the one be
    skill, and its confidence is capped below that of a name.
 
 :func:`resolve` merges the mentions of all documents into one :class:`~skillgap.models.SkillHit`
-per skill; :func:`link_skills` ranks the skills of a taxonomy for one phrase or sentence.
+per skill; :func:`link_skills` ranks the skills of a taxonomy (and, if asked, of its broad
+vocabulary) for one phrase or sentence.
 """
 
 from __future__ import annotations
@@ -26,13 +27,13 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from skillgap.link._phrases import WORD, candidate_phrases, ordinary_words, vocabulary
-from skillgap.models import Document, Evidence, Mention, SkillHit
+from skillgap.models import Document, Evidence, IgnoredMention, Mention, SkillHit
 from skillgap.taxonomy import Taxonomy
 
 if TYPE_CHECKING:
     import numpy as np
 
-    from skillgap.embed import Encoder, TaxonomyVectors
+    from skillgap.embed import Encoder, TaxonomyVectors, VocabularyVectors
     from skillgap.extract import Extraction
     from skillgap.ingest import Deadline
 
@@ -43,6 +44,7 @@ __all__ = [
     "SEMANTIC_MIN_SCORE",
     "LinkedSkill",
     "candidate_phrases",
+    "decide_senses",
     "evidence_strength",
     "link_fuzzy",
     "link_semantic",
@@ -400,6 +402,13 @@ def _skill_scores(vectors: np.ndarray, tv: TaxonomyVectors) -> tuple[np.ndarray,
     return np.maximum.reduceat(sims, starts, axis=1), skill_ids
 
 
+def _vocabulary_scores(vectors: np.ndarray, vv: VocabularyVectors) -> np.ndarray:
+    """Per phrase and vocabulary skill, the cosine with the skill's label: (phrases x skills)."""
+    import numpy as np
+
+    return np.einsum("ij,kj->ik", vectors, vv.matrix)  # einsum, as in _skill_scores
+
+
 def _encoder_and_vectors(
     taxonomy: Taxonomy, device: str, model: str | None
 ) -> tuple[Encoder, TaxonomyVectors]:
@@ -417,6 +426,7 @@ def link_skills(
     min_score: float = 0.0,
     device: str = "auto",
     model: str | None = None,
+    vocabulary: bool = False,
 ) -> list[LinkedSkill]:
     """Rank the skills of a taxonomy for a phrase or sentence, best first (ties by id).
 
@@ -428,22 +438,46 @@ def link_skills(
         device: ``"auto"``, ``"cpu"``, ``"cuda"`` or ``"mps"``.
         model: a shipped model's name, a sentence-transformers name or a folder (default:
             skillgap-minilm-skills-v1, shipped).
+        vocabulary: also rank the skills of the taxonomy's broad vocabulary (O*NET and ESCO
+            technologies, ids ``onet:…`` / ``esco:…``; the built-in taxonomy has it), each
+            scored by its label's vector (:func:`skillgap.embed.vocabulary_vectors`: shipped
+            for the default model on the CPU, computed and cached on first use otherwise),
+            in one ranking with the taxonomy's own skills.
 
     Raises:
         EmbeddingUnavailableError: the model or device cannot be used.
+        TaxonomyError: ``vocabulary=True`` for a taxonomy without a broad vocabulary.
 
     >>> [s.skill_id for s in link_skills("trained convolutional networks on chest X-rays",
     ...                                  top_k=2)]  # doctest: +SKIP
     ['cnn', 'computer-vision']
+    >>> link_skills("SAP ERP consultant", top_k=1, vocabulary=True)[0].label  # doctest: +SKIP
+    'SAP software'
     """
     from skillgap.ingest._unicode import fix_surrogates
     from skillgap.taxonomy import load_taxonomy
 
     text = fix_surrogates(text)  # a Python str may hold lone surrogates; tokenizers reject them
     tax = taxonomy if taxonomy is not None else load_taxonomy()
+    extra = tax.vocabulary if vocabulary else None
+    if vocabulary and not hasattr(extra, "records"):
+        from skillgap.errors import TaxonomyError
+
+        raise TaxonomyError(
+            f"taxonomy {tax.name!r} has no broad vocabulary to rank; load it with "
+            "load_taxonomy(path, vocabulary=True), or leave vocabulary=False"
+        )
     encoder, tv = _encoder_and_vectors(tax, device, model)
-    scores, skill_ids = _skill_scores(encoder.encode([text]), tv)
+    query = encoder.encode([text])
+    scores, skill_ids = _skill_scores(query, tv)
     row = [(round(float(s), 6), sid) for s, sid in zip(scores[0], skill_ids, strict=True)]
+    if extra is not None:
+        from skillgap.embed import vocabulary_vectors
+
+        vv = vocabulary_vectors(extra, encoder)  # type: ignore[arg-type]
+        sims = _vocabulary_scores(query, vv)[0]
+        row += [(round(float(s), 6), sid) for s, sid in zip(sims, vv.ids, strict=True)
+                if not tax.owns(sid)]
     row = sorted((r for r in row if r[0] >= min_score), key=lambda r: (-r[0], r[1]))[
         : max(0, top_k)
     ]
@@ -524,6 +558,62 @@ def link_lexical(extractions: list[tuple[Document, Extraction]], taxonomy: Taxon
     return out
 
 
+def decide_senses(extractions: list[tuple[Document, Extraction]], *, device: str = "auto",
+                  model: str | None = None, deadline: Deadline | None = None
+                  ) -> list[tuple[Document, Extraction]]:
+    """Decide each extraction's ambiguous names by :mod:`skillgap.link._sense`'s model: a name
+    the rules took and the model does not is set aside ("ambiguous"); a name the rules set
+    aside and the model takes counts. Unchanged when the encoder has no sense model.
+
+    Raises:
+        EmbeddingUnavailableError: the model or device cannot be used.
+    """
+    from skillgap.embed import get_encoder
+    from skillgap.extract import Extraction
+    from skillgap.link._sense import load_sense_model
+
+    names = [(document, a) for document, ex in extractions for a in ex.ambiguous]
+    if not names:
+        return extractions
+    encoder = get_encoder(model, device=device)
+    sense_model = load_sense_model(encoder.name)
+    if sense_model is None:
+        return extractions
+    if deadline is not None:
+        deadline.check()
+    probs = sense_model.probabilities([a for _, a in names], [d.text for d, _ in names], encoder)
+    verdict = {(id(a), a.mention.start): p >= 0.5 for (_, a), p in zip(names, probs, strict=True)}
+    out = []
+    for document, ex in extractions:
+        drop: set[tuple[int, int, str]] = set()
+        add: list[Mention] = []
+        unnote: set[tuple[int, int, str]] = set()
+        notes: list[IgnoredMention] = []
+        for a in ex.ambiguous:
+            take, m = verdict[(id(a), a.mention.start)], a.mention
+            where = (m.start, m.end, m.skill_id)
+            if a.rule_ok and not take:
+                drop.add(where)
+                if a.own:
+                    notes.append(IgnoredMention(skill_id=m.skill_id, source=document.source,
+                                                text=m.text, start=m.start, end=m.end,
+                                                reason="ambiguous", context=m.context))
+            elif take and not a.rule_ok:
+                add.append(m)
+                unnote.add(where)
+        if not (drop or add):
+            out.append((document, ex))
+            continue
+        mentions = [m for m in ex.mentions if (m.start, m.end, m.skill_id) not in drop] + add
+        ignored = [i for i in ex.ignored
+                   if not (i.reason == "ambiguous" and (i.start, i.end, i.skill_id) in unnote)]
+        out.append((document, Extraction(
+            mentions=sorted(mentions, key=lambda m: (m.start, m.end, m.skill_id)),
+            ignored=sorted([*ignored, *notes], key=lambda i: (i.start, i.skill_id)),
+            ambiguous=list(ex.ambiguous))))
+    return out
+
+
 def link_semantic(
     extractions: list[tuple[Document, Extraction]],
     taxonomy: Taxonomy,
@@ -532,9 +622,13 @@ def link_semantic(
     model: str | None = None,
     min_score: float | None = None,
     fuzzy: bool = True,
+    sense: bool = True,
     deadline: Deadline | None = None,
 ) -> list[tuple[Document, Extraction]]:
     """Add fuzzy and embedding-linked mentions for what lexical matching did not settle.
+
+    ``sense``: ambiguous names ("Excel", "Spring") are decided again by the meaning of their
+    context (:func:`decide_senses`) before anything else.
 
     Candidate phrases (:func:`candidate_phrases`) with a technical word of the taxonomy, in the
     sections of :data:`SEMANTIC_SECTIONS`, that no exact, alias or fuzzy mention overlaps and that
@@ -549,6 +643,8 @@ def link_semantic(
     """
     from skillgap.extract import Extraction
 
+    if sense:
+        extractions = decide_senses(extractions, device=device, model=model, deadline=deadline)
     threshold = SEMANTIC_MIN_SCORE if min_score is None else min_score
     staged: list[tuple[Document, Extraction, list[Mention], list[tuple[int, int]]]] = []
     keywords = vocabulary(taxonomy).keywords

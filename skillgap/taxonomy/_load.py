@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 from os import PathLike
 from pathlib import Path
+from typing import Any
 
 from skillgap._resources import data_dir
 from skillgap.errors import TaxonomyValidationError
@@ -60,6 +61,11 @@ class _UserVocabulary:
 
     def __reduce__(self) -> tuple[object, ...]:
         return (_UserVocabulary, (self._vocab,))
+
+    @property
+    def records(self) -> dict[str, dict[str, Any]]:
+        """The vocabulary's skill records (for its vectors, ``skillgap.embed``)."""
+        return self._vocab.records
 
     def get(self, skill_id: str) -> Skill | None:
         return self._vocab.get(skill_id)

@@ -190,6 +190,7 @@ def job_page(request: Request, job_id: str) -> HTMLResponse:
     for r in body["rows"]:
         met = None if r["must_haves_met"] is None else f"{r['must_haves_met']}/{r['must_haves_total']}"
         rows.append({**r, "must": met, "must_ratio": _ratio(met),
+                     "others": r["other_skills"].split(";") if r.get("other_skills") else [],
                      "report": f"/jobs/{job.id}/candidates/{r['index']}"
                      if r["index"] in job.analyses else None})
     return page("job.html.j2", job=body, rows=rows, exports=[e for e in EXPORTS if e != "html"],

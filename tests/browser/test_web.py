@@ -183,6 +183,20 @@ def test_recruiter_ranks_ten_candidates_for_a_job_ad(page: Any, server: str, tmp
     page.screenshot(path=str(shot), full_page=True)
     check_screenshot(shot)
 
+    # other skills (O*NET / ESCO): filtered by name, sorted by their number
+    page.fill("#filter-other", "powerpoint")
+    assert visible.count() == 1 and visible.first.locator("th").inner_text() == "eli_novak.md"
+    assert "Microsoft PowerPoint" in visible.first.locator("td[data-label='Other skills']").inner_text()
+    page.fill("#filter-other", "")
+    assert visible.count() == 10
+
+    def others() -> list[int]:
+        return [int(v) for v in page.eval_on_selector_all(
+            "#leaderboard tbody td[data-label='Other skills']", "cs => cs.map(c => c.dataset.value)")]
+
+    page.locator("#leaderboard thead th", has_text="Other skills").locator("button").click()
+    assert others() == sorted(others()) and others()[-1] >= 1
+
     with page.expect_download() as info:
         page.click("#export-csv")
     download = info.value

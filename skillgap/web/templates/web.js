@@ -73,6 +73,7 @@
     var q = function (id) { return document.getElementById(id); };
     var apply = function () {
       var name = (q("filter-text").value || "").toLowerCase();
+      var other = (q("filter-other").value || "").trim().toLowerCase();
       var minFit = parseFloat(q("filter-fit").value || "0") / 100;
       var must = q("filter-must").checked;
       var shortOnly = q("filter-short") ? q("filter-short").checked : false;
@@ -83,6 +84,7 @@
         var met = row.getAttribute("data-must-met");
         var total = row.getAttribute("data-must-total");
         var ok = row.getAttribute("data-name").indexOf(name) >= 0 &&
+          (other === "" || row.getAttribute("data-other").indexOf(other) >= 0) &&
           (minFit <= 0 || (fit !== "" && parseFloat(fit) >= minFit - 1e-9)) &&
           (!must || (met !== "" && met === total)) &&
           (!shortOnly || row.getAttribute("data-short") === "1") &&

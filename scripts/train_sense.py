@@ -1,0 +1,131 @@
+"""Train the model that decides ambiguous names by their context (``skillgap.link._sense``).
+
+Data (written down before training): every ambiguous name ("Excel", "Word", "Spring", "Oracle",
+"C") that :func:`skillgap.find_mentions` meets in the **development halves** of the dotin and
+minhquan resume corpora (``benchmarks/resume_skills.in_part(doc id, "dev")``: crc32 of the
+document id even), not negated and not an aspiration. Label 1 when the name lies inside a gold
+skill span (dotin: Tech Tools, Job Specific Skills; minhquan: SKILL), else 0. The test halves and
+vrundag91 are never read here: they measure.
+
+Model: logistic regression over the rules' evidence (``FEATURES``) and the encoder's vector of
+the context window, L2 penalty ½‖w‖² (C = 1, the intercept not penalised: the usual default,
+not tuned), fitted by Newton's method to convergence. Deterministic: no sampling, no seed
+needed. Writes ``models/sense/<encoder name>.json``.
+
+    python scripts/train_sense.py [DATA_DIR] [--model skillgap-minilm-skills-v1] [--check]
+
+``--check`` trains in memory and exits 1 if the weights differ from the shipped file by more
+than 1e-6.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+import numpy as np
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "benchmarks"))
+
+from resume_skills import in_part, read_dotin, read_minhquan  # noqa: E402
+
+from skillgap.embed import get_encoder  # noqa: E402
+from skillgap.extract import find_mentions  # noqa: E402
+from skillgap.link._sense import FEATURES, FORMAT, features, window  # noqa: E402
+from skillgap.models import Document  # noqa: E402
+from skillgap.taxonomy import load_taxonomy  # noqa: E402
+
+#: L2 strength: the penalty is ½‖w‖² / C.
+C = 1.0
+
+
+def candidates(root: Path) -> tuple[list, list[str], list[int], dict[str, int]]:
+    """Ambiguous names of the development halves: (names, their documents' texts, labels,
+    counts)."""
+    tax = load_taxonomy()
+    names, texts, labels = [], [], []
+    counts = {"documents": 0}
+    for corpus, reader in (("dotin", read_dotin), ("minhquan", read_minhquan)):
+        for doc_id, text, spans in reader(root):
+            if not in_part(doc_id, "dev"):
+                continue
+            counts["documents"] += 1
+            for a in find_mentions(Document.from_text(text, source=doc_id), tax).ambiguous:
+                m = a.mention
+                names.append(a)
+                texts.append(text)
+                labels.append(int(any(s < m.end and m.start < e for s, e, _ in spans)))
+            counts[corpus] = counts.get(corpus, 0) + 1
+    return names, texts, labels, counts
+
+
+def fit_logistic(x: np.ndarray, y: np.ndarray, c: float = C, iters: int = 100) -> np.ndarray:
+    """Weights (last one the intercept) of an L2-penalised logistic regression, by Newton."""
+    xb = np.hstack([x, np.ones((len(x), 1))])
+    w = np.zeros(xb.shape[1])
+    penalty = np.full(xb.shape[1], 1.0 / c)
+    penalty[-1] = 0.0  # the intercept is not penalised
+    for _ in range(iters):
+        p = 1.0 / (1.0 + np.exp(-(xb @ w)))
+        grad = xb.T @ (p - y) + penalty * w
+        hess = (xb * (p * (1 - p))[:, None]).T @ xb + np.diag(penalty)
+        step = np.linalg.solve(hess, grad)
+        w -= step
+        if np.max(np.abs(step)) < 1e-10:
+            break
+    return w
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("data", nargs="?", default=str(REPO.parent / "shared" / "eval"))
+    parser.add_argument("--model", default=None, help="encoder (default: the shipped default)")
+    parser.add_argument("--check", action="store_true")
+    args = parser.parse_args(argv)
+
+    encoder = get_encoder(args.model, device="cpu")
+    names, texts, labels, counts = candidates(Path(args.data))
+    windows = [window(t, a.mention.start, a.mention.end) for a, t in zip(names, texts, strict=True)]
+    unique = list(dict.fromkeys(windows))
+    vectors = encoder.encode(unique)
+    row = {w: i for i, w in enumerate(unique)}
+    x = np.hstack([np.array([features(a) for a in names], dtype=np.float64),
+                   vectors[[row[w] for w in windows]].astype(np.float64)])
+    y = np.array(labels, dtype=np.float64)
+    w = fit_logistic(x, y)
+    p = 1.0 / (1.0 + np.exp(-(np.hstack([x, np.ones((len(x), 1))]) @ w)))
+    rule = np.array([a.rule_ok for a in names])
+    print(f"{len(names)} ambiguous names in {counts['documents']} documents, {int(y.sum())} gold; "
+          f"training accuracy: model {((p >= 0.5) == y).mean():.3f}, rules {(rule == y).mean():.3f}")
+    out = {
+        "format": FORMAT,
+        "model": encoder.name,
+        "encoded_with": encoder.model_id,
+        "features": list(FEATURES),
+        "vector_dim": int(vectors.shape[1]),
+        "recipe": "logistic regression, L2 C=1 (intercept free), Newton; features + context vector",
+        "training_data": "ambiguous names of the dotin and minhquan development halves "
+                         "(benchmarks/resume_skills.in_part 'dev'); label: inside a gold skill span",
+        "counts": {**counts, "names": len(names), "positives": int(y.sum())},
+        "coef": [round(float(v), 8) for v in w[:-1]],
+        "intercept": round(float(w[-1]), 8),
+    }
+    safe = "".join(ch if ch.isalnum() or ch in "-._" else "-" for ch in encoder.name)
+    target = REPO / "models" / "sense" / f"{safe}.json"
+    if args.check:
+        old = json.loads(target.read_text(encoding="utf-8"))
+        diff = max(abs(a - b) for a, b in zip(old["coef"] + [old["intercept"]],
+                                              out["coef"] + [out["intercept"]], strict=True))
+        print(f"max weight difference: {diff:.2e}")
+        return int(diff > 1e-6)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(json.dumps(out, indent=1) + "\n", encoding="utf-8")
+    print(f"wrote {target.relative_to(REPO)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,100 @@
+"""Ambiguous names decided by the meaning of their context (embeddings mode).
+
+A name that is also an ordinary word ("Excel", "Word", "Spring", "Oracle", "C") is decided by
+context rules in :mod:`skillgap.extract`. With embeddings on, a logistic model decides instead:
+its inputs are the rules' own evidence (their decision, a vocabulary name or not, a skills
+section, the unambiguous tools in the same sentence, the name's case) and the encoder's vector
+of the text around the name (the sentence, at most :data:`WINDOW` characters either side).
+
+The model is trained by ``scripts/train_sense.py`` for one encoder (``models/sense/<model>.json``:
+weights, training data and recipe). Without a model for the encoder in use, the rules' decision
+stands. A probability of at least 0.5 counts the name as the skill: the model's own decision
+rule, not a tuned threshold.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import logging
+import math
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from skillgap._resources import data_dir
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    from skillgap.embed import Encoder
+    from skillgap.extract import AmbiguousName
+
+__all__ = ["FEATURES", "SenseModel", "WINDOW", "features", "load_sense_model", "window"]
+
+log = logging.getLogger("skillgap")
+
+#: Characters of context kept on each side of the name, within its sentence.
+WINDOW = 150
+#: The rules' evidence, in the order of the model's first weights (then the context vector).
+FEATURES = ("rule_ok", "vocabulary", "skills_section", "log1p_co_mentions", "capitalised",
+            "all_capitals")
+FORMAT = "skillgap-sense/1"
+
+
+def window(text: str, start: int, end: int) -> str:
+    """The text around ``text[start:end]`` that the encoder reads: its sentence, at most
+    :data:`WINDOW` characters either side, whitespace runs as one space."""
+    from skillgap.extract import sentence_bounds
+
+    lo, hi = sentence_bounds(text, start, end)
+    lo, hi = max(lo, start - WINDOW), min(hi, end + WINDOW)
+    return " ".join(text[lo:hi].split())
+
+
+def features(name: AmbiguousName) -> list[float]:
+    """The rules' evidence for one ambiguous name (:data:`FEATURES`)."""
+    written = name.mention.text
+    return [float(name.rule_ok), float(name.vocabulary), float(name.mention.section == "skills"),
+            math.log1p(name.co_mentions), float(written[:1].isupper()), float(written.isupper())]
+
+
+@dataclass(frozen=True)
+class SenseModel:
+    """A logistic model over :data:`FEATURES` and the context vector of one encoder."""
+
+    model: str
+    coef: tuple[float, ...]
+    intercept: float
+    meta: dict
+
+    def probabilities(self, names: list[AmbiguousName], texts: list[str],
+                      encoder: Encoder) -> list[float]:
+        """P(the name is the skill) for each name; ``texts[i]`` is the document of ``names[i]``."""
+        import numpy as np
+
+        if not names:
+            return []
+        windows = [window(t, n.mention.start, n.mention.end) for n, t in zip(names, texts, strict=True)]
+        unique = list(dict.fromkeys(windows))
+        vectors: np.ndarray = encoder.encode(unique)
+        row = {w: i for i, w in enumerate(unique)}
+        x = np.hstack([np.array([features(n) for n in names], dtype=np.float64),
+                       vectors[[row[w] for w in windows]].astype(np.float64)])
+        z = x @ np.asarray(self.coef, dtype=np.float64) + self.intercept
+        return [round(float(p), 6) for p in 1.0 / (1.0 + np.exp(-z))]
+
+
+@functools.lru_cache(maxsize=8)
+def load_sense_model(model_name: str) -> SenseModel | None:
+    """The shipped sense model for an encoder (by its name, any backend), or None."""
+    safe = "".join(c if c.isalnum() or c in "-._" else "-" for c in model_name)
+    node = data_dir("models").joinpath("sense", f"{safe}.json")
+    if not node.is_file():
+        return None
+    data = json.loads(node.read_text(encoding="utf-8"))
+    if data.get("format") != FORMAT or tuple(data.get("features", ())) != FEATURES:
+        log.warning("ignoring sense model %s: format %r does not fit this version",
+                    node.name, data.get("format"))
+        return None
+    return SenseModel(data["model"], tuple(data["coef"]), float(data["intercept"]),
+                      {k: v for k, v in data.items() if k not in ("coef", "intercept")})

@@ -1,0 +1,113 @@
+"""Ambiguous names decided by the meaning of their context (skillgap.link._sense)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from skillgap import Document, find_mentions
+from skillgap.link import decide_senses, link_semantic
+from skillgap.link._sense import FEATURES, load_sense_model, window
+
+from .conftest import EVAL, ROOT
+
+
+def _decided(taxonomy, text: str) -> tuple[dict[str, str], dict[str, str]]:
+    """({written: skill id} counted, {written: reason} set aside) after the sense model."""
+    doc = Document.from_text(text)
+    ((_, ex),) = decide_senses([(doc, find_mentions(doc, taxonomy))], device="cpu")
+    return {m.text: m.skill_id for m in ex.mentions}, {i.text: i.reason for i in ex.ignored}
+
+
+def test_find_mentions_records_every_ambiguous_name_with_the_rules_decision(taxonomy):
+    ex = find_mentions(Document.from_text("Technique: C#, Excel.\nI never used Spring."), taxonomy)
+    by_text = {a.mention.text: a for a in ex.ambiguous}
+    assert by_text["Excel"].rule_ok is False and by_text["Excel"].own
+    assert "Excel" not in {m.text for m in ex.mentions}
+    assert "Spring" not in by_text  # negated: the rules' cue stands whatever the meaning
+    assert {i.text: i.reason for i in ex.ignored}["Excel"] == "ambiguous"
+
+
+def test_a_tool_in_a_terse_list_counts_and_the_ordinary_word_does_not(taxonomy):
+    counted, ignored = _decided(taxonomy, "Technique: C#, Excel.")
+    assert counted == {"C#": "onet:c-sharp", "Excel": "excel"}
+    assert "Excel" not in ignored  # no longer noted as set aside
+    counted, _ = _decided(taxonomy, "Summary\nIn the spring of 2019 I joined Oracle as an intern.")
+    assert counted == {}
+    counted, _ = _decided(taxonomy, "Led the Project team of five people at the Access bank branch.")
+    assert counted == {}
+
+
+def test_without_a_model_for_the_encoder_the_rules_stand(taxonomy, monkeypatch):
+    import skillgap.link._sense as sense
+
+    doc = Document.from_text("Technique: C#, Excel.")
+    ex = find_mentions(doc, taxonomy)
+    monkeypatch.setattr(sense, "load_sense_model", lambda name: None)
+    ((_, same),) = decide_senses([(doc, ex)], device="cpu")
+    assert same is ex
+
+
+def test_link_semantic_decides_senses_unless_told_not_to(taxonomy):
+    doc = Document.from_text("Technique: C#, Excel.")
+    found = [(doc, find_mentions(doc, taxonomy))]
+    on = {m.skill_id for _, ex in link_semantic(found, taxonomy, device="cpu") for m in ex.mentions}
+    off = {m.skill_id for _, ex in link_semantic(found, taxonomy, device="cpu", sense=False)
+           for m in ex.mentions}
+    assert "excel" in on and "excel" not in off
+
+
+def test_probabilities_are_the_logistic_of_the_shipped_weights(taxonomy):
+    from skillgap.embed import get_encoder
+
+    model = load_sense_model("skillgap-minilm-skills-v1")
+    assert model is not None and len(model.coef) == len(FEATURES) + 384
+    text = "Tools: Windows, Visual Studio, Office"
+    names = find_mentions(Document.from_text(text), taxonomy).ambiguous
+    encoder = get_encoder(None, device="cpu")
+    probs = model.probabilities(names, [text] * len(names), encoder)
+    vec = encoder.encode([window(text, names[0].mention.start, names[0].mention.end)])[0]
+    from skillgap.link._sense import features
+
+    z = np.dot(np.r_[features(names[0]), vec], model.coef) + model.intercept
+    assert probs[0] == pytest.approx(1 / (1 + np.exp(-z)), abs=1e-5)
+    assert all(0.0 < p < 1.0 for p in probs)
+
+
+def test_the_newton_fit_solves_the_penalised_likelihood():
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from train_sense import fit_logistic
+
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(300, 3))
+    y = (x @ [1.5, -2.0, 0.0] + 0.3 + rng.logistic(size=300) > 0).astype(float)
+    w = fit_logistic(x, y, c=1.0)
+    p = 1 / (1 + np.exp(-(x @ w[:-1] + w[-1])))
+    grad = np.r_[x.T @ (p - y) + w[:-1], np.sum(p - y)]  # zero at the optimum
+    assert np.max(np.abs(grad)) < 1e-6
+    assert w[0] > 1.0 and w[1] < -1.0
+
+
+def test_a_broken_model_file_is_ignored(tmp_path, monkeypatch):
+    import skillgap.link._sense as sense
+
+    folder = tmp_path / "sense"
+    folder.mkdir()
+    (folder / "m.json").write_text(json.dumps({"format": "other", "features": []}))
+    monkeypatch.setattr(sense, "data_dir", lambda name: tmp_path)
+    sense.load_sense_model.cache_clear()
+    try:
+        assert sense.load_sense_model("m") is None
+    finally:
+        sense.load_sense_model.cache_clear()
+
+
+@pytest.mark.skipif(not (EVAL / "resume_ner_dotin").is_dir(), reason="needs ../shared/eval")
+def test_the_shipped_model_is_what_the_training_script_makes():
+    out = subprocess.run([sys.executable, str(ROOT / "scripts" / "train_sense.py"), str(EVAL),
+                          "--check"], capture_output=True, text=True, timeout=600)
+    assert out.returncode == 0, out.stdout + out.stderr
