@@ -166,6 +166,7 @@ def test_html_leaderboard_links_each_candidate_report(folder, tmp_path) -> None:
     assert code == 0, log
     page = out.read_text(encoding="utf-8")
     hrefs = sorted(set(re.findall(r'href="(board_reports/[^"]+\.html)"', page)))
+    assert page.count('data-label="Other skills"') == expect["n_candidates"]
     assert len(hrefs) == expect["n_candidates"] - 4  # every analysed candidate, not the failed
     for href in hrefs:
         report = (tmp_path / href).read_text(encoding="utf-8")

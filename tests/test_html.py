@@ -261,3 +261,17 @@ def test_cli_writes_the_html_report(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     page = out.read_text(encoding="utf-8")
     assert page.startswith("<!DOCTYPE html>") and "Fit for <strong>Data Scientist</strong>" in page
+
+
+def test_leaderboard_shows_level_and_other_skills() -> None:
+    rows = [{**ROWS[2], "level": "senior", "years_experience": 6.5,
+             "other_skills": "SAP ERP;Salesforce software;Tableau;JIRA;Oracle Database;Splunk"},
+            {**ROWS[0]}]
+    page = render_leaderboard(rows, role_label="ML Engineer")
+    ana, zoe = _body_rows(page)
+    assert "senior · 6.5 y" in ana
+    assert re.search(r'data-label="Other skills" class="num" data-value="6">SAP ERP, '
+                     r'Salesforce software, Tableau, JIRA, Oracle Database '
+                     r'<span class="meta">\+1 more</span>', ana)
+    assert 'data-label="Other skills" class="num" data-value="0">—' in zoe
+    assert ">Other skills</button>" in page

@@ -51,6 +51,9 @@ def test_user_taxonomy_gets_no_vocabulary_unless_asked(tmp_path):
     assert with_vocab.lookup("SAP").id == "onet:sap-software"
     assert _found(with_vocab, "Skills\nWidgets, SAP") == {"Widgets": "widgets",
                                                           "SAP": "onet:sap-software"}
+    # the vendor rule reaches a user's taxonomy too: "Microsoft Word" is the product
+    assert _found(with_vocab, "Summary\nWrote specs in Microsoft Word.") == {
+        "Microsoft Word": "onet:microsoft-word"}
 
 
 def test_excel_in_a_skills_list_but_not_excel_at_communication(tax):

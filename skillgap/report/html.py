@@ -389,6 +389,10 @@ def render_leaderboard(rows: Iterable[Mapping[str, Any]], *, role_label: str, li
         why the candidate could not be analysed (one line); ``None`` when it was.
     ``report`` (str or None)
         href of the candidate's own report, relative to the leaderboard file.
+    ``level`` (str or None), ``years_experience`` (float or None)
+        the level the resume's dated experience reads as, and its professional years.
+    ``other_skills`` (str or None)
+        the skills found beyond the role's taxonomy, ``;``-separated (the batch column).
 
     Rows are ranked by score (best first, ties by ``candidate_id``); failed rows come last and
     have no rank. The table sorts by any column in the browser (a small inline script); without
@@ -425,6 +429,10 @@ def render_leaderboard(rows: Iterable[Mapping[str, Any]], *, role_label: str, li
             "kpi_evidence": int(row.get("kpi_evidence") or 0),
             "error": clean(" ".join(str(error).split())) if error else None,
             "report": row.get("report") if links else None,
+            "level": row.get("level") or None,
+            "years_experience": row.get("years_experience"),
+            "other_skills": [clean(s.strip()) for s in str(row.get("other_skills") or "").split(";")
+                             if s.strip()],
         })
     items.sort(key=lambda r: (r["score"] is None or r["error"] is not None,
                               -(r["score"] or 0.0), r["candidate_id"]))

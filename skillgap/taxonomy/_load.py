@@ -67,6 +67,11 @@ class _UserVocabulary:
         """The vocabulary's skill records (for its vectors, ``skillgap.embed``)."""
         return self._vocab.records
 
+    @property
+    def vendors(self) -> tuple[str, ...]:
+        """The vendors a product's name may start with ("Microsoft Word"), for the extractor."""
+        return self._vocab.vendors
+
     def get(self, skill_id: str) -> Skill | None:
         return self._vocab.get(skill_id)
 
