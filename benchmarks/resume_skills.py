@@ -12,7 +12,9 @@ evidence overlaps any gold skill span (resolvable or not): the fairer precision 
 semantic links. Every method's share of predictions is printed too.
 
 The semantic-linking rules and ``SEMANTIC_MIN_SCORE`` were tuned on dotin only (development);
-minhquan and vrundag91 are held out.
+minhquan and vrundag91 are held out. The sense model of embeddings mode (``models/sense/``,
+``scripts/train_sense.py``) is trained on the ``--part dev`` halves of dotin and minhquan: its
+honest figures are ``--part test`` (and vrundag91, never read in training).
 
 Broad vocabulary (issue 14; definitions fixed before the vocabulary matcher was tuned): the
 built-in taxonomy resolves the broad vocabulary's technical skills too (O*NET technologies and
