@@ -189,6 +189,24 @@ def write_entry(folder: Path, vectors: TaxonomyVectors | VocabularyVectors) -> P
     return folder / (stem + ".npy")
 
 
+def _find_entry(key: dict[str, Any], ids: list[str], **read: Any) -> np.ndarray | None:
+    """The matrix of the shipped entry for ``key``, else of the user cache's, else None."""
+    for folder in (data_dir("models").joinpath("vectors"), cache_dir() / "vectors"):
+        matrix = _read_entry(folder, key, ids, **read)
+        if matrix is not None:
+            return matrix
+    return None
+
+
+def _store(vectors: TaxonomyVectors | VocabularyVectors) -> None:
+    """Write computed vectors to the user cache; a cache that cannot be written is a warning."""
+    target = cache_dir() / "vectors"
+    try:
+        write_entry(target, vectors)
+    except OSError as exc:
+        log.warning("cannot write the vector cache in %s: %s", target, exc)
+
+
 _VECTORS: dict[tuple[str, str], TaxonomyVectors] = {}
 _VECTORS_LOCK = threading.Lock()
 
@@ -210,12 +228,7 @@ def taxonomy_vectors(
         return found
     texts, owners = skill_texts(taxonomy)
     key = _cache_key(encoder.model_id, taxonomy.content_hash)
-    matrix = None
-    if use_cache:
-        for folder in (data_dir("models").joinpath("vectors"), cache_dir() / "vectors"):
-            matrix = _read_entry(folder, key, owners)
-            if matrix is not None:
-                break
+    matrix = _find_entry(key, owners) if use_cache else None
     computed = matrix is None
     if matrix is None:
         log.info(
@@ -224,11 +237,7 @@ def taxonomy_vectors(
         matrix = encoder.encode(texts)
     result = TaxonomyVectors(encoder.model_id, taxonomy.content_hash, owners, matrix)
     if use_cache and computed:
-        target = cache_dir() / "vectors"
-        try:
-            write_entry(target, result)
-        except OSError as exc:
-            log.warning("cannot write the vector cache in %s: %s", target, exc)
+        _store(result)
     with _VECTORS_LOCK:
         _VECTORS[memo_key] = result
     return result
@@ -314,13 +323,8 @@ def vocabulary_vectors(
     if found is not None:
         return found
     key = _vocabulary_key(encoder.model_id, digest)
-    matrix = None
-    if use_cache:
-        for folder in (data_dir("models").joinpath("vectors"), cache_dir() / "vectors"):
-            matrix = _read_entry(folder, key, ids, rows="ids", what="vocabulary",
-                                 prefix="vocabulary-")
-            if matrix is not None:
-                break
+    matrix = _find_entry(key, ids, rows="ids", what="vocabulary",
+                         prefix="vocabulary-") if use_cache else None
     computed = matrix is None
     if matrix is None:
         log.info("embedding %d vocabulary skill labels with %s", len(texts), encoder.model_id)
@@ -328,11 +332,7 @@ def vocabulary_vectors(
         matrix = stored.astype(np.float32)  # as it will read back from the cache
     result = VocabularyVectors(encoder.model_id, digest, ids, matrix)
     if use_cache and computed:
-        target = cache_dir() / "vectors"
-        try:
-            write_entry(target, result)
-        except OSError as exc:
-            log.warning("cannot write the vector cache in %s: %s", target, exc)
+        _store(result)
     with _VECTORS_LOCK:
         _VOCABULARY_VECTORS[memo_key] = result
     return result
