@@ -85,6 +85,13 @@ def test_present_resolves_against_the_reference() -> None:
     assert parse_experience(doc) == derived
     # today is only a fallback for documents without any date
     assert parse_experience(doc, today=date(2030, 1, 1)).reference == date(2022, 1, 1)
+    # the reader is told that "present" was counted to that date, and how to change it
+    assert "“present” counted to 2022-01" in derived.note and "--as-of" in derived.note
+    years = [ev.detail for ev in derived.level_evidence if ev.kind == "years"]
+    assert years == ["job 2022-01 to present, counted to 2022-01 (the latest date the resume names)"]
+    assert "counted to" not in explicit.note
+    assert [ev.detail for ev in explicit.level_evidence if ev.kind == "years"] == [
+        "job 2022-01 to present, counted to 2025-01"]
 
 
 def test_overlapping_ranges_are_merged() -> None:

@@ -635,7 +635,11 @@ def parse_experience(docs: Document | Sequence[Document], *, reference: date | N
             note="experience not dated: years and level unknown")
     evidence: list[LevelEvidence] = []
     for e in jobs:
-        evidence.append(LevelEvidence(kind="years", detail=f"job {e.start:%Y-%m} to {e.end:%Y-%m}",
+        detail = f"job {e.start:%Y-%m} to {e.end:%Y-%m}"
+        if e.ongoing:
+            detail = f"job {e.start:%Y-%m} to present, counted to {e.end:%Y-%m}" + (
+                " (the latest date the resume names)" if ref_source == "document" else "")
+        evidence.append(LevelEvidence(kind="years", detail=detail,
                                       source=e.source, text=e.date_text, start=e.date_start,
                                       end=e.date_end))
     student = ref is not None and any(
@@ -659,6 +663,10 @@ def parse_experience(docs: Document | Sequence[Document], *, reference: date | N
         evidence.append(LevelEvidence(kind="student", detail="an education entry is still running"))
     level, reasons = level_rule(base["professional_years"], title=title, leads_people=bool(people),  # type: ignore[arg-type]
                                 student=student, has_jobs=bool(jobs))
+    if ref_source == "document" and any(e.ongoing for e in jobs):
+        # "2021 - Present" on a resume that names no later date: the years are a floor
+        reasons.append(f"“present” counted to {ref_date:%Y-%m}, the latest date the resume names; "
+                       "years may be more (as_of / --as-of sets the month)")
     return Experience(**base, has_dates=True, level=level, level_evidence=evidence,
                       note="; ".join(reasons))
 
