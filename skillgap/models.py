@@ -291,6 +291,9 @@ class MissingSkill(_Frozen):
     importance: float
     credit: float = Field(ge=0.0, le=1.0, description="partial credit already earned")
     gain: float = Field(ge=0.0, le=1.0, description="points of the role score that showing it would add")
+    share: float = Field(default=0.0, ge=0.0, le=1.0,
+                         description="share of the role's weighted skills that showing it would "
+                                     "add (before calibration: does not shrink near a full score)")
     practice: str | None = None
     practice_source: str | None = None
 

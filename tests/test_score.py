@@ -60,6 +60,25 @@ def test_missing_skills_ranked_by_gain_with_practice(taxonomy) -> None:
     assert better.score > fit.score
 
 
+def test_missing_skills_say_the_share_of_the_role_they_add(taxonomy) -> None:
+    """Near a full score the calibrated gains shrink together; the share does not."""
+    from skillgap import load_document
+
+    from .conftest import EXAMPLES
+
+    doc = load_document(EXAMPLES / "resumes" / "ml_engineer.md")
+    fit = analyze(doc, role="ml-engineer", taxonomy=taxonomy, embeddings=False).role("ml-engineer")
+    assert fit.score > 0.95 and fit.missing
+    assert all(0.0 < m.share <= 1.0 for m in fit.missing)
+    keys = [(-m.gain, -m.share, not m.required, m.skill_id) for m in fit.missing]
+    assert keys == sorted(keys)
+    # saturated: a skill's share of the role is several times the points it adds to the score
+    assert max(m.share for m in fit.missing) > 5 * max(m.gain for m in fit.missing)
+    # where the curve is steep (a short resume) the two are of one size
+    low = _fit("Skills\nPython", "ml-engineer", taxonomy)
+    assert max(m.gain for m in low.missing) > 0.5 * max(m.share for m in low.missing)
+
+
 def test_category_breakdown_covers_role_weights(taxonomy) -> None:
     fit = _fit("Skills\nPython, PyTorch", "ml-engineer", taxonomy)
     assert sum(c.weight for c in fit.categories) == pytest.approx(1.0, abs=1e-4)

@@ -63,7 +63,8 @@ def _plan_rows(fit: RoleFit, top: int) -> list[str]:
         if ms.practice and ms.practice_source:
             practice += f" _({_esc(ms.practice_source)})_"
         rows.append(f"| {i} | {_esc(ms.label)} | {'required' if ms.required else 'nice to have'} | "
-                    f"+{100 * ms.gain:.1f} pts | {_pct(after)} | {practice} |")
+                    f"+{100 * ms.gain:.1f} pts ({100 * ms.share:.0f}% of the role) | "
+                    f"{_pct(after)} | {practice} |")
     return rows
 
 

@@ -263,10 +263,10 @@ def _experience_view(analysis: Analysis) -> dict[str, Any] | None:
 def _plan(fit: RoleFit) -> list[dict[str, Any]]:
     """Missing skills in the order that closes the most fit first, with the fit after each step."""
     steps, fit_after = [], fit.score
-    for ms in sorted(fit.missing, key=lambda m: (-m.gain, not m.required, m.skill_id)):
+    for ms in fit.missing:  # in the order of the score: gain, then share, required, id
         fit_after = min(1.0, fit_after + ms.gain)
         steps.append({"id": ms.skill_id, "label": ms.label, "required": ms.required,
-                      "category": ms.category, "gain": ms.gain, "credit": ms.credit,
+                      "category": ms.category, "gain": ms.gain, "share": ms.share, "credit": ms.credit,
                       "fit_after": fit_after, "practice": ms.practice,
                       "practice_source": ms.practice_source})
     return steps

@@ -249,6 +249,7 @@ def _missing(skill: Skill, importance: float, required: bool, value: float, tota
         skill_id=skill.id, label=skill.label, category=skill.category, required=required,
         importance=importance, credit=round(value, 6),
         gain=round(importance * (1.0 - value) / total, 6),
+        share=round(importance * (1.0 - value) / total, 6),
         practice=practice.task if practice else None,
         practice_source=practice.source if practice else None)
 
@@ -386,7 +387,8 @@ def _fit_role(role: Role, hits: Sequence[SkillHit], taxonomy: Taxonomy,
     for sid, imp, req, sk, value in missing_raw:
         base = plan.unshown[sid] if value == 0.0 else _missing(sk, imp, req, value, total)
         missing.append(base.model_copy(update={"gain": gain_of(imp, value, sid in ml_set)}))
-    missing.sort(key=lambda ms: (-ms.gain, not ms.required, ms.skill_id))
+    # near a full score the calibrated gains shrink together: the share they add breaks ties
+    missing.sort(key=lambda ms: (-ms.gain, -ms.share, not ms.required, ms.skill_id))
     matched.sort(key=lambda ms: (-ms.contribution, ms.skill_id))
     categories = [
         plan.empty_category[cid] if cid not in per_cat
