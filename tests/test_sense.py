@@ -111,3 +111,17 @@ def test_the_shipped_model_is_what_the_training_script_makes():
     out = subprocess.run([sys.executable, str(ROOT / "scripts" / "train_sense.py"), str(EVAL),
                           "--check"], capture_output=True, text=True, timeout=600)
     assert out.returncode == 0, out.stdout + out.stderr
+
+
+def test_the_analysis_deadline_holds_while_names_are_decided(taxonomy):
+    import time
+
+    from skillgap.errors import DocumentTimeoutError
+    from skillgap.ingest import Deadline
+
+    doc = Document.from_text("Technique: C#, Excel.")
+    found = [(doc, find_mentions(doc, taxonomy))]
+    past = Deadline(0.001, "cv.txt")
+    time.sleep(0.01)
+    with pytest.raises(DocumentTimeoutError, match="timeout_s"):
+        decide_senses(found, device="cpu", deadline=past)

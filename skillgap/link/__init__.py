@@ -579,9 +579,8 @@ def decide_senses(extractions: list[tuple[Document, Extraction]], *, device: str
     sense_model = load_sense_model(encoder.name)
     if sense_model is None:
         return extractions
-    if deadline is not None:
-        deadline.check()
-    probs = sense_model.probabilities([a for _, a in names], [d.text for d, _ in names], encoder)
+    probs = sense_model.probabilities([a for _, a in names], [d.text for d, _ in names], encoder,
+                                      deadline=deadline)
     verdict = {(id(a), a.mention.start): p >= 0.5 for (_, a), p in zip(names, probs, strict=True)}
     out = []
     for document, ex in extractions:

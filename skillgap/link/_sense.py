@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 
     from skillgap.embed import Encoder
     from skillgap.extract import AmbiguousName
+    from skillgap.ingest import Deadline
 
 __all__ = ["FEATURES", "SenseModel", "WINDOW", "features", "load_sense_model", "window"]
 
@@ -39,6 +40,8 @@ WINDOW = 150
 FEATURES = ("rule_ok", "vocabulary", "skills_section", "log1p_co_mentions", "capitalised",
             "all_capitals")
 FORMAT = "skillgap-sense/1"
+#: Windows encoded at a time (an analysis' deadline is checked between batches).
+BATCH = 256
 
 
 def window(text: str, start: int, end: int) -> str:
@@ -68,15 +71,22 @@ class SenseModel:
     meta: dict
 
     def probabilities(self, names: list[AmbiguousName], texts: list[str],
-                      encoder: Encoder) -> list[float]:
-        """P(the name is the skill) for each name; ``texts[i]`` is the document of ``names[i]``."""
+                      encoder: Encoder, deadline: Deadline | None = None) -> list[float]:
+        """P(the name is the skill) for each name; ``texts[i]`` is the document of ``names[i]``.
+
+        ``deadline`` is checked between batches of :data:`BATCH` windows."""
         import numpy as np
 
         if not names:
             return []
         windows = [window(t, n.mention.start, n.mention.end) for n, t in zip(names, texts, strict=True)]
         unique = list(dict.fromkeys(windows))
-        vectors: np.ndarray = encoder.encode(unique)
+        parts = []
+        for i in range(0, len(unique), BATCH):
+            if deadline is not None:
+                deadline.check()
+            parts.append(encoder.encode(unique[i:i + BATCH]))
+        vectors: np.ndarray = np.vstack(parts)
         row = {w: i for i, w in enumerate(unique)}
         x = np.hstack([np.array([features(n) for n in names], dtype=np.float64),
                        vectors[[row[w] for w in windows]].astype(np.float64)])
