@@ -62,6 +62,13 @@ def candidates(root: Path) -> tuple[list, list[str], list[int], dict[str, int]]:
     return names, texts, labels, counts
 
 
+def hash_doc(text: str) -> int:
+    """A stable number per document (folds of the cross-validation)."""
+    import zlib
+
+    return zlib.crc32(text.encode("utf-8", "surrogatepass"))
+
+
 def fit_logistic(x: np.ndarray, y: np.ndarray, c: float = C, iters: int = 100) -> np.ndarray:
     """Weights (last one the intercept) of an L2-penalised logistic regression, by Newton."""
     xb = np.hstack([x, np.ones((len(x), 1))])
@@ -84,6 +91,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("data", nargs="?", default=str(REPO.parent / "shared" / "eval"))
     parser.add_argument("--model", default=None, help="encoder (default: the shipped default)")
     parser.add_argument("--check", action="store_true")
+    parser.add_argument("--cv", type=int, default=0,
+                        help="report K-fold cross-validation on the development halves (folds by "
+                             "document), with every feature and without each one; write nothing")
     args = parser.parse_args(argv)
 
     encoder = get_encoder(args.model, device="cpu")
@@ -95,6 +105,24 @@ def main(argv: list[str] | None = None) -> int:
     x = np.hstack([np.array([features(a) for a in names], dtype=np.float64),
                    vectors[[row[w] for w in windows]].astype(np.float64)])
     y = np.array(labels, dtype=np.float64)
+    if args.cv:
+        docs = np.array([hash_doc(t) % args.cv for t in texts])
+        n_rules = len(FEATURES)
+        for drop in (None, *range(n_rules), "vector"):
+            keep = [j for j in range(x.shape[1])
+                    if j != drop and not (drop == "vector" and j >= n_rules)]
+            loss = acc = 0.0
+            for k in range(args.cv):
+                tr, te = docs != k, docs == k
+                wk = fit_logistic(x[tr][:, keep], y[tr])
+                pk = 1.0 / (1.0 + np.exp(-(x[te][:, keep] @ wk[:-1] + wk[-1])))
+                pk = np.clip(pk, 1e-9, 1 - 1e-9)
+                loss -= float(np.sum(y[te] * np.log(pk) + (1 - y[te]) * np.log(1 - pk)))
+                acc += float(np.sum((pk >= 0.5) == y[te]))
+            what = ("all features" if drop is None else "without the context vector"
+                    if drop == "vector" else f"without {FEATURES[drop]}")
+            print(f"cv{args.cv} {what:28} log-loss {loss / len(y):.4f}  accuracy {acc / len(y):.4f}")
+        return 0
     w = fit_logistic(x, y)
     p = 1.0 / (1.0 + np.exp(-(np.hstack([x, np.ones((len(x), 1))]) @ w)))
     rule = np.array([a.rule_ok for a in names])

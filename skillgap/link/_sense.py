@@ -38,7 +38,7 @@ log = logging.getLogger("skillgap")
 WINDOW = 150
 #: The rules' evidence, in the order of the model's first weights (then the context vector).
 FEATURES = ("rule_ok", "vocabulary", "skills_section", "log1p_co_mentions", "capitalised",
-            "all_capitals")
+            "all_capitals", "rarity")
 FORMAT = "skillgap-sense/1"
 #: Windows encoded at a time (an analysis' deadline is checked between batches).
 BATCH = 256
@@ -54,11 +54,27 @@ def window(text: str, start: int, end: int) -> str:
     return " ".join(text[lo:hi].split())
 
 
+def rarity(written: str) -> float:
+    """How rare the name is as English, in [0, 1]: the log rank of its rarest word among the
+    encoder's whole words (its vocabulary is ordered by frequency), 1 for a word it lacks.
+    "Teams", "Project" ~0.77; "Excel" ~0.98; "Maven" 1."""
+    from skillgap.link._phrases import _ranks
+
+    ranks = _ranks()
+    top = max(ranks.values(), default=1) + 1
+    words = [w for w in "".join(c if c.isalpha() else " " for c in written.lower()).split()]
+    if not words:
+        return 1.0
+    rank = max(ranks.get(w, top) for w in words)
+    return min(1.0, math.log10(max(rank, 1)) / math.log10(top))
+
+
 def features(name: AmbiguousName) -> list[float]:
     """The rules' evidence for one ambiguous name (:data:`FEATURES`)."""
     written = name.mention.text
     return [float(name.rule_ok), float(name.vocabulary), float(name.mention.section == "skills"),
-            math.log1p(name.co_mentions), float(written[:1].isupper()), float(written.isupper())]
+            math.log1p(name.co_mentions), float(written[:1].isupper()), float(written.isupper()),
+            rarity(written)]
 
 
 @dataclass(frozen=True)
