@@ -34,7 +34,7 @@ from resume_skills import in_part, read_dotin, read_minhquan  # noqa: E402
 
 from skillgap.embed import get_encoder  # noqa: E402
 from skillgap.extract import find_mentions  # noqa: E402
-from skillgap.link._sense import FEATURES, FORMAT, features, window  # noqa: E402
+from skillgap.link._sense import FEATURES, FORMAT, WINDOW, features, window  # noqa: E402
 from skillgap.models import Document  # noqa: E402
 from skillgap.taxonomy import load_taxonomy  # noqa: E402
 
@@ -91,6 +91,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("data", nargs="?", default=str(REPO.parent / "shared" / "eval"))
     parser.add_argument("--model", default=None, help="encoder (default: the shipped default)")
     parser.add_argument("--check", action="store_true")
+    parser.add_argument("--window", type=int, default=WINDOW,
+                        help="characters of context either side of the name (default %(default)s)")
+    parser.add_argument("--window-mode", choices=["centred", "block"], default="centred")
     parser.add_argument("--cv", type=int, default=0,
                         help="report K-fold cross-validation on the development halves (folds by "
                              "document), with every feature and without each one; write nothing")
@@ -98,7 +101,8 @@ def main(argv: list[str] | None = None) -> int:
 
     encoder = get_encoder(args.model, device="cpu")
     names, texts, labels, counts = candidates(Path(args.data))
-    windows = [window(t, a.mention.start, a.mention.end) for a, t in zip(names, texts, strict=True)]
+    windows = [window(t, a.mention.start, a.mention.end, args.window, args.window_mode)
+               for a, t in zip(names, texts, strict=True)]
     unique = list(dict.fromkeys(windows))
     vectors = encoder.encode(unique)
     row = {w: i for i, w in enumerate(unique)}
@@ -133,6 +137,8 @@ def main(argv: list[str] | None = None) -> int:
         "model": encoder.name,
         "encoded_with": encoder.model_id,
         "features": list(FEATURES),
+        "window": args.window,
+        "window_mode": args.window_mode,
         "vector_dim": int(vectors.shape[1]),
         "recipe": "logistic regression, L2 C=1 (intercept free), Newton; features + context vector",
         "training_data": "ambiguous names of the dotin and minhquan development halves "

@@ -34,8 +34,10 @@ __all__ = ["FEATURES", "SenseModel", "WINDOW", "features", "load_sense_model", "
 
 log = logging.getLogger("skillgap")
 
-#: Characters of context kept on each side of the name, within its sentence.
-WINDOW = 150
+#: Characters of context kept on each side of the name, within its sentence (see :func:`window`);
+#: a model file names the size it was trained with, this is the training script's default
+#: (chosen by 5-fold CV on the development halves among 60, 100 and 150, centred or blocks).
+WINDOW = 60
 #: The rules' evidence, in the order of the model's first weights (then the context vector).
 FEATURES = ("rule_ok", "vocabulary", "skills_section", "log1p_co_mentions", "capitalised",
             "all_capitals", "rarity")
@@ -44,13 +46,21 @@ FORMAT = "skillgap-sense/1"
 BATCH = 256
 
 
-def window(text: str, start: int, end: int) -> str:
-    """The text around ``text[start:end]`` that the encoder reads: its sentence, at most
-    :data:`WINDOW` characters either side, whitespace runs as one space."""
+def window(text: str, start: int, end: int, size: int = WINDOW, mode: str = "centred") -> str:
+    """The text around ``text[start:end]`` that the encoder reads, whitespace runs as one space.
+
+    "centred": the name's sentence, at most ``size`` characters either side of the name.
+    "block": the sentence when it is at most ``2 * size`` characters long, else the block of that
+    length, counted from the sentence's start, that holds the name (the names of one list share
+    one block, so one vector)."""
     from skillgap.extract import sentence_bounds
 
     lo, hi = sentence_bounds(text, start, end)
-    lo, hi = max(lo, start - WINDOW), min(hi, end + WINDOW)
+    if mode == "centred":
+        lo, hi = max(lo, start - size), min(hi, end + size)
+    elif hi - lo > 2 * size:
+        block = lo + (start - lo) // (2 * size) * (2 * size)
+        lo, hi = block, min(hi, max(block + 2 * size, end))
     return " ".join(text[lo:hi].split())
 
 
@@ -85,6 +95,8 @@ class SenseModel:
     coef: tuple[float, ...]
     intercept: float
     meta: dict
+    window_size: int = 150
+    window_mode: str = "centred"
 
     def probabilities(self, names: list[AmbiguousName], texts: list[str],
                       encoder: Encoder, deadline: Deadline | None = None) -> list[float]:
@@ -95,7 +107,8 @@ class SenseModel:
 
         if not names:
             return []
-        windows = [window(t, n.mention.start, n.mention.end) for n, t in zip(names, texts, strict=True)]
+        windows = [window(t, n.mention.start, n.mention.end, self.window_size, self.window_mode)
+                   for n, t in zip(names, texts, strict=True)]
         unique = list(dict.fromkeys(windows))
         parts = []
         for i in range(0, len(unique), BATCH):
@@ -123,4 +136,6 @@ def load_sense_model(model_name: str) -> SenseModel | None:
                     node.name, data.get("format"))
         return None
     return SenseModel(data["model"], tuple(data["coef"]), float(data["intercept"]),
-                      {k: v for k, v in data.items() if k not in ("coef", "intercept")})
+                      {k: v for k, v in data.items() if k not in ("coef", "intercept")},
+                      window_size=int(data.get("window", 150)),
+                      window_mode=str(data.get("window_mode", "centred")))
