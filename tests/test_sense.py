@@ -125,3 +125,11 @@ def test_the_analysis_deadline_holds_while_names_are_decided(taxonomy):
     time.sleep(0.01)
     with pytest.raises(DocumentTimeoutError, match="timeout_s"):
         decide_senses(found, device="cpu", deadline=past)
+
+
+def test_rarity_orders_ordinary_words_below_product_names():
+    from skillgap.link._sense import rarity
+
+    assert rarity("Teams") < rarity("Oracle") < rarity("Excel") <= rarity("Maven") == 1.0
+    assert rarity("Visual Studio") == max(rarity("Visual"), rarity("Studio"))
+    assert rarity("C#") == rarity("C") and rarity("---") == 1.0

@@ -3,8 +3,9 @@
 A name that is also an ordinary word ("Excel", "Word", "Spring", "Oracle", "C") is decided by
 context rules in :mod:`skillgap.extract`. With embeddings on, a logistic model decides instead:
 its inputs are the rules' own evidence (their decision, a vocabulary name or not, a skills
-section, the unambiguous tools in the same sentence, the name's case) and the encoder's vector
-of the text around the name (the sentence, at most :data:`WINDOW` characters either side).
+section, the unambiguous tools in the same sentence, the name's case), how rare the name is as
+English (:func:`rarity`) and the encoder's vector of the text around the name (the sentence, at
+most :data:`WINDOW` characters either side).
 
 The model is trained by ``scripts/train_sense.py`` for one encoder (``models/sense/<model>.json``:
 weights, training data and recipe). Without a model for the encoder in use, the rules' decision
@@ -64,14 +65,20 @@ def window(text: str, start: int, end: int, size: int = WINDOW, mode: str = "cen
     return " ".join(text[lo:hi].split())
 
 
+@functools.lru_cache(maxsize=1)
+def _vocabulary_size() -> int:
+    from skillgap.link._phrases import _ranks
+
+    return max(_ranks().values(), default=1) + 1
+
+
 def rarity(written: str) -> float:
     """How rare the name is as English, in [0, 1]: the log rank of its rarest word among the
     encoder's whole words (its vocabulary is ordered by frequency), 1 for a word it lacks.
     "Teams", "Project" ~0.77; "Excel" ~0.98; "Maven" 1."""
     from skillgap.link._phrases import _ranks
 
-    ranks = _ranks()
-    top = max(ranks.values(), default=1) + 1
+    ranks, top = _ranks(), _vocabulary_size()
     words = [w for w in "".join(c if c.isalpha() else " " for c in written.lower()).split()]
     if not words:
         return 1.0
