@@ -539,16 +539,19 @@ def find_mentions(document: Document, taxonomy: Taxonomy, *, deadline: Deadline 
             reason = "negated"
         elif _has_cue(window, _ASP_CUES, masked):
             reason = "aspiration"
-        if found.ambiguous and reason is None:
+        if reason is None:
             if (lo, hi) not in quantities:
                 quantities[(lo, hi)] = quantified(sentence)
-            candidate = Mention(skill_id=skill_id, start=start_char, end=end_char,
-                                text=text[start_char:end_char], section=section,
-                                method=method,  # type: ignore[arg-type]
-                                score=0.9 if section == "skills" else 0.8,
-                                quantified=quantities[(lo, hi)], context=context)
-            ambiguous.append(AmbiguousName(candidate, rule_ok, found.matched_by_vocabulary,
-                                           near, found.own))
+            score = 1.0 if method == "exact" else 0.95
+            if found.ambiguous:
+                score = 0.9 if section == "skills" else 0.8
+            mention = Mention(skill_id=skill_id, start=start_char, end=end_char,
+                              text=text[start_char:end_char], section=section,
+                              method=method,  # type: ignore[arg-type]
+                              score=score, quantified=quantities[(lo, hi)], context=context)
+            if found.ambiguous:  # what counts if the sense model takes a name the rules did not
+                ambiguous.append(AmbiguousName(mention, rule_ok, found.matched_by_vocabulary,
+                                               near, found.own))
         if not rule_ok:
             if found.own:  # a vocabulary name read as a word is not worth a note
                 ignored.append(IgnoredMention(skill_id=skill_id, source=document.source,
@@ -561,15 +564,7 @@ def find_mentions(document: Document, taxonomy: Taxonomy, *, deadline: Deadline 
                                           text=text[start_char:end_char], start=start_char,
                                           end=end_char, reason=reason, context=context))
             continue
-        if (lo, hi) not in quantities:
-            quantities[(lo, hi)] = quantified(sentence)
-        score = 1.0 if method == "exact" else 0.95
-        if found.ambiguous:
-            score = 0.9 if section == "skills" else 0.8
-        mentions.append(Mention(skill_id=skill_id, start=start_char, end=end_char,
-                                text=text[start_char:end_char], section=section,
-                                method=method,  # type: ignore[arg-type]
-                                score=score, quantified=quantities[(lo, hi)], context=context))
+        mentions.append(mention)
     for f in ignored_field:  # "GCP" in a text about clinical trials
         lo, hi = sentence_bounds(text, f.start, f.end)
         ignored.append(IgnoredMention(skill_id=f.skill_id, source=document.source,

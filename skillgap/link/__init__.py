@@ -581,7 +581,7 @@ def decide_senses(extractions: list[tuple[Document, Extraction]], *, device: str
         return extractions
     probs = sense_model.probabilities([a for _, a in names], [d.text for d, _ in names], encoder,
                                       deadline=deadline)
-    verdict = {(id(a), a.mention.start): p >= 0.5 for (_, a), p in zip(names, probs, strict=True)}
+    takes = iter([p >= 0.5 for p in probs])  # in the order of ``names``
     out = []
     for document, ex in extractions:
         drop: set[tuple[int, int, str]] = set()
@@ -589,7 +589,7 @@ def decide_senses(extractions: list[tuple[Document, Extraction]], *, device: str
         unnote: set[tuple[int, int, str]] = set()
         notes: list[IgnoredMention] = []
         for a in ex.ambiguous:
-            take, m = verdict[(id(a), a.mention.start)], a.mention
+            take, m = next(takes), a.mention
             where = (m.start, m.end, m.skill_id)
             if a.rule_ok and not take:
                 drop.add(where)
