@@ -34,7 +34,7 @@ from resume_skills import in_part, read_dotin, read_minhquan  # noqa: E402
 
 from skillgap.embed import get_encoder  # noqa: E402
 from skillgap.extract import find_mentions  # noqa: E402
-from skillgap.link._sense import FEATURES, FORMAT, WINDOW, features, window  # noqa: E402
+from skillgap.link._sense import FEATURES, FORMAT, WINDOW, design_matrix  # noqa: E402
 from skillgap.models import Document  # noqa: E402
 from skillgap.taxonomy import load_taxonomy  # noqa: E402
 
@@ -101,13 +101,7 @@ def main(argv: list[str] | None = None) -> int:
 
     encoder = get_encoder(args.model, device="cpu")
     names, texts, labels, counts = candidates(Path(args.data))
-    windows = [window(t, a.mention.start, a.mention.end, args.window, args.window_mode)
-               for a, t in zip(names, texts, strict=True)]
-    unique = list(dict.fromkeys(windows))
-    vectors = encoder.encode(unique)
-    row = {w: i for i, w in enumerate(unique)}
-    x = np.hstack([np.array([features(a) for a in names], dtype=np.float64),
-                   vectors[[row[w] for w in windows]].astype(np.float64)])
+    x = design_matrix(names, texts, encoder, args.window, args.window_mode)
     y = np.array(labels, dtype=np.float64)
     if args.cv:
         docs = np.array([hash_doc(t) % args.cv for t in texts])
@@ -139,7 +133,7 @@ def main(argv: list[str] | None = None) -> int:
         "features": list(FEATURES),
         "window": args.window,
         "window_mode": args.window_mode,
-        "vector_dim": int(vectors.shape[1]),
+        "vector_dim": int(x.shape[1]) - len(FEATURES),
         "recipe": "logistic regression, L2 C=1 (intercept free), Newton; features + context vector",
         "training_data": "ambiguous names of the dotin and minhquan development halves "
                          "(benchmarks/resume_skills.in_part 'dev'); label: inside a gold skill span",

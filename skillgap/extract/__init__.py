@@ -34,7 +34,8 @@ from spacy.matcher import PhraseMatcher  # noqa: E402
 from spacy.tokens import Doc, Span  # noqa: E402
 from spacy.util import filter_spans  # noqa: E402
 
-__all__ = ["AmbiguousName", "Extraction", "find_mentions", "get_nlp", "quantified", "sentence_bounds", "sentence_context"]
+__all__ = ["AmbiguousName", "Extraction", "find_mentions", "get_nlp", "quantified", "sentence_bounds",
+           "sentence_context"]
 
 _NLP_LOCK = threading.Lock()
 _NLP: spacy.language.Language | None = None

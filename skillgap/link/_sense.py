@@ -31,7 +31,8 @@ if TYPE_CHECKING:
     from skillgap.extract import AmbiguousName
     from skillgap.ingest import Deadline
 
-__all__ = ["FEATURES", "SenseModel", "WINDOW", "features", "load_sense_model", "window"]
+__all__ = ["FEATURES", "SenseModel", "WINDOW", "design_matrix", "features", "load_sense_model",
+           "window"]
 
 log = logging.getLogger("skillgap")
 
@@ -94,6 +95,28 @@ def features(name: AmbiguousName) -> list[float]:
             rarity(written)]
 
 
+def design_matrix(names: list[AmbiguousName], texts: list[str], encoder: Encoder,
+                  size: int = WINDOW, mode: str = "centred",
+                  deadline: Deadline | None = None) -> np.ndarray:
+    """One row per name: its :func:`features`, then the encoder's vector of its :func:`window`
+    (each distinct window encoded once, :data:`BATCH` at a time, ``deadline`` checked between
+    batches). ``texts[i]`` is the document of ``names[i]``."""
+    import numpy as np
+
+    windows = [window(t, n.mention.start, n.mention.end, size, mode)
+               for n, t in zip(names, texts, strict=True)]
+    unique = list(dict.fromkeys(windows))
+    parts = []
+    for i in range(0, len(unique), BATCH):
+        if deadline is not None:
+            deadline.check()
+        parts.append(encoder.encode(unique[i:i + BATCH]))
+    vectors: np.ndarray = np.vstack(parts)
+    row = {w: i for i, w in enumerate(unique)}
+    return np.hstack([np.array([features(n) for n in names], dtype=np.float64),
+                      vectors[[row[w] for w in windows]].astype(np.float64)])
+
+
 @dataclass(frozen=True)
 class SenseModel:
     """A logistic model over :data:`FEATURES` and the context vector of one encoder."""
@@ -109,23 +132,12 @@ class SenseModel:
                       encoder: Encoder, deadline: Deadline | None = None) -> list[float]:
         """P(the name is the skill) for each name; ``texts[i]`` is the document of ``names[i]``.
 
-        ``deadline`` is checked between batches of :data:`BATCH` windows."""
+        ``deadline`` is checked between batches of :data:`BATCH` windows (:func:`design_matrix`)."""
         import numpy as np
 
         if not names:
             return []
-        windows = [window(t, n.mention.start, n.mention.end, self.window_size, self.window_mode)
-                   for n, t in zip(names, texts, strict=True)]
-        unique = list(dict.fromkeys(windows))
-        parts = []
-        for i in range(0, len(unique), BATCH):
-            if deadline is not None:
-                deadline.check()
-            parts.append(encoder.encode(unique[i:i + BATCH]))
-        vectors: np.ndarray = np.vstack(parts)
-        row = {w: i for i, w in enumerate(unique)}
-        x = np.hstack([np.array([features(n) for n in names], dtype=np.float64),
-                       vectors[[row[w] for w in windows]].astype(np.float64)])
+        x = design_matrix(names, texts, encoder, self.window_size, self.window_mode, deadline)
         z = x @ np.asarray(self.coef, dtype=np.float64) + self.intercept
         return [round(float(p), 6) for p in 1.0 / (1.0 + np.exp(-z))]
 
