@@ -5,8 +5,11 @@
 - ``green2022_jobdesc_ner/raw_data/testset.txt``: UK job-ad sentences of all sectors, all of
   them and those without any Skill/Domain span.
 
-Every sentence is one document; a skill found there is counted as a false positive (the few
-real tool names in these texts are listed with ``--show`` so they can be told apart).
+Every sentence is one document; a skill found there is counted (``skills/100``). A few of these
+sentences do name a tool ("experienced PHP developer"): hits reviewed by hand as real mentions are
+listed in ``false_positives_reviewed.tsv`` (sentence hash, skill id, verdict), and ``FP/100``
+counts every hit *not* reviewed as real: the false positives. A new hit counts as a false
+positive until someone reviews it; ``--show`` lists the hits, marked ``real`` where reviewed.
 
 With the broad vocabulary (issue 14) every skill the built-in taxonomy finds counts, the
 vocabulary's O*NET/ESCO technical skills included (ESCO's general skills are not matched by
@@ -20,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import hashlib
 import re
 import sys
 import time
@@ -27,6 +31,22 @@ from collections import Counter
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
+REVIEWED = Path(__file__).resolve().parent / "false_positives_reviewed.tsv"
+
+
+def read_reviewed(path: Path = REVIEWED) -> set[tuple[str, str, str]]:
+    """(corpus, sentence hash, skill id) of the hits reviewed as real mentions."""
+    out = set()
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            corpus, digest, skill_id, _span, verdict, *_ = line.split("\t")
+            if verdict == "real":
+                out.add((corpus, digest, skill_id))
+    return out
+
+
+def sentence_digest(sentence: str) -> str:
+    return hashlib.sha1(sentence.encode("utf-8")).hexdigest()[:12]
 
 
 def read_sayfullina(root: Path) -> list[str]:
@@ -56,13 +76,14 @@ def count(
     embeddings: bool,
     min_score: float | None,  # type: ignore[no-untyped-def]
     show: int,
+    reviewed: set[tuple[str, str, str]] = frozenset(),  # type: ignore[assignment]
 ) -> None:
     import skillgap.link as link
     from skillgap.extract import find_mentions
     from skillgap.models import Document
 
-    found: Counter[tuple[str, str, str]] = Counter()
-    total = 0
+    found: Counter[tuple[str, str, str, bool]] = Counter()
+    total = real = 0
     t0 = time.perf_counter()
     docs = [
         Document.from_text(s, kind="text", source=f"{name}/{i}") for i, s in enumerate(sentences)
@@ -73,20 +94,27 @@ def count(
     else:
         extractions = link.link_lexical(extractions, tax)
     methods: Counter[str] = Counter()
-    for document, ex in extractions:
+    for sentence, (document, ex) in zip(sentences, extractions, strict=True):
+        digest = sentence_digest(sentence)
         for hit in link.resolve([(document, ex.mentions)], tax):
             total += 1
+            ok = (name, digest, hit.skill_id) in reviewed
+            real += ok
             methods[hit.evidence[0].method] += 1
-            found[(hit.evidence[0].method, hit.evidence[0].text[:50], hit.skill_id)] += 1
+            found[(hit.evidence[0].method, hit.evidence[0].text[:50], hit.skill_id, ok)] += 1
     dt = time.perf_counter() - t0
     mode = "embeddings" if embeddings else "lexical"
     print(
         f"{name:22} {mode:10} sentences={len(sentences):4} "
         f"skills/100 sentences={100 * total / len(sentences):.1f} "
-        f"methods={dict(sorted(methods.items()))} ({len(sentences) / dt:.0f} sentences/s)"
+        + (  # green-all holds the sentences with skills too: its hits are not all false
+            f"FP/100={100 * (total - real) / len(sentences):.1f} (reviewed real: {real}) "
+            if name != "green-all" else ""
+        )
+        + f"methods={dict(sorted(methods.items()))} ({len(sentences) / dt:.0f} sentences/s)"
     )
-    for (method, text, skill_id), n in found.most_common(show):
-        print(f"    x{n} [{method}] {text!r} -> {skill_id}")
+    for (method, text, skill_id, ok), n in found.most_common(show):
+        print(f"    x{n} [{method}] {text!r} -> {skill_id}{'  (reviewed: real)' if ok else ''}")
 
 
 def main() -> None:
@@ -104,6 +132,7 @@ def main() -> None:
 
     root = Path(args.data)
     tax = load_taxonomy(vocabulary=not args.no_vocabulary)
+    reviewed = read_reviewed()
     green_all, green_plain = read_green(root)
     sets = {
         "sayfullina-cv-test": read_sayfullina(root),
@@ -119,6 +148,7 @@ def main() -> None:
                 embeddings=mode == "embeddings",
                 min_score=args.min_score,
                 show=args.show,
+                reviewed=reviewed,
             )
 
 
