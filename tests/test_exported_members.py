@@ -8,7 +8,7 @@ def test_all_is_sorted_and_complete() -> None:
     public = {n for n in dir(skillgap) if not n.startswith("_")}
     modules = {"cli", "errors", "extract", "ingest", "link", "models", "report", "score",
                "taxonomy", "importers", "spacy_component", "embed", "html", "redact", "batch",
-               "screen", "jobad", "kpi", "annotations", "web", "embed"}
+               "screen", "jobad", "kpi", "annotations", "web"}
     assert public - modules <= set(skillgap.__all__)
 
 

@@ -274,6 +274,8 @@ def _ambiguous_ok(doc: Doc, span: Span, section: str, context: frozenset[str],
         return False  # "go-to-market", "C-level", "R-squared"
     if strict and nxt == ":":
         return False  # a vocabulary name that labels what follows: "Email:", "Environment:"
+    if span.text[:1].isupper() and _versioned_after(doc, span):
+        return True  # a product's version: "Windows Server 2012", "Excel 2016", "Spring 5.3"
     if context & sentence_tokens or prev in _SKILL_VERBS_BEFORE or nxt in _LANG_WORDS:
         return True
     if strict and single and len(span.text) == 1:
@@ -288,6 +290,21 @@ def _ambiguous_ok(doc: Doc, span: Span, section: str, context: frozenset[str],
     if strict:  # a vocabulary name: a list separator or the end, not the start of the text
         near_sep = prev in _LIST_SEP or nxt in _LIST_SEP or nxt == ""
     return others_in_sentence >= 1 and near_sep
+
+
+_VERSION_AFTER = re.compile(r"(?:19[89]\d|20[0-3]\d)|\d{1,2}(?:\.\d+)+x?")
+_SEASONS = frozenset({"spring", "summer", "fall", "autumn", "winter"})
+
+
+def _versioned_after(doc: Doc, span: Span) -> bool:
+    """Whether a version follows the name: a year (not after a season: "Spring 2019" is a
+    term) or a dotted number ("Spring 5.3", "Office 2016")."""
+    if span.end >= len(doc) or not span[-1].whitespace_:
+        return False
+    version = doc[span.end].text
+    if not _VERSION_AFTER.fullmatch(version):
+        return False
+    return "." in version or span.text.lower() not in _SEASONS
 
 
 @dataclass
@@ -320,6 +337,17 @@ def _after_vendor(name: str, vocabulary: object) -> bool:
     low = " ".join(name.lower().split())
     return any(low.startswith(v) and low[len(v):len(v) + 1] in (" ", "-")
                for v in getattr(vocabulary, "vendors", ()))
+
+
+_RELEASE = re.compile(r"[Rr][2-9]")
+_BEFORE_RELEASE = re.compile(r"(?<![\w.])(?:\d{2,4}|\d+\.\d+)[ \t]+$")
+
+
+def _release_suffix(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` is a release suffix written after a version ("Windows Server
+    2012 R2", "SQL Server 2008 R2"): part of the version, never the name it spells (R²)."""
+    return bool(_RELEASE.fullmatch(text, start, end)) and bool(
+        _BEFORE_RELEASE.search(text, max(0, start - 12), start))
 
 
 def _in_address(text: str, start: int, end: int) -> bool:
@@ -466,6 +494,8 @@ def find_mentions(document: Document, taxonomy: Taxonomy, *, deadline: Deadline 
     if vocabulary is not None:  # the broad vocabulary, where the taxonomy's own names are not
         items = _with_vocabulary(items, vocabulary, doc, text, deadline)
         spans = [f.span for f in items]
+    items = [f for f in items if not _release_suffix(text, f.start, f.end)]
+    spans = [f.span for f in items]
     field_ok: dict[str, bool] = {}
     for f in items:
         need = _NEEDS_FIELD.get(text[f.start:f.end].lower())

@@ -36,6 +36,15 @@ __all__ = [
 
 _T = TypeVar("_T")
 _BRACKETED = re.compile(r"^\s*(.+?)\s*\(([^()]+)\)\s*$")
+#: Words written after a name to say what kind of thing it is ("MySQL DB", "Linux systems"):
+#: :meth:`Taxonomy.lookup` reads the name without them when the whole is not a name.
+KIND_WORDS = frozenset("""
+    api apis application applications database databases db dbs design designs development
+    device devices environment environments framework frameworks language languages library
+    libraries platform platforms programming router routers script scripting scripts sdk server
+    servers skills software stack suite switch switches system systems technologies technology
+    tool tools
+    """.split())
 _KEBAB = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
@@ -257,6 +266,28 @@ class Taxonomy:
                     skill_id = self._names.get(normalize_name(base))
         return skill_id
 
+    def _find_loose(self, text: str) -> str | None:
+        """A name as people write it around a known one, when the name itself is unknown:
+        followed by a word for what kind of thing it is ("MySQL DB", "Linux systems",
+        "PowerShell scripts", "Cisco routers"; at most two such words) or the other number of
+        the last word of a name of two words or more ("Crystal Report" / "Crystal Reports";
+        not "Window" for "Windows")."""
+        words = text.split()
+        for cut in (1, 2):
+            if len(words) > cut and all(w.lower() in KIND_WORDS for w in words[-cut:]):
+                hit = self._find(" ".join(words[:-cut]))
+                if hit is not None:
+                    return hit
+        if len(words) >= 2 and len(words[-1]) > 3 and words[-1].isalpha():
+            last = words[-1]
+            for other in (last[:-1] if last.lower().endswith("s") else last + "s",
+                          last[:-2] if last.lower().endswith(("ses", "xes", "ches")) else ""):
+                if other:
+                    hit = self._find(" ".join([*words[:-1], other]))
+                    if hit is not None:
+                        return hit
+        return None
+
     def lookup(self, text: str) -> Skill:
         """The skill whose id, label or alias is ``text`` (case-insensitive).
 
@@ -271,6 +302,8 @@ class Taxonomy:
             bracket = _BRACKETED.match(text)
             if bracket:
                 skill_id = self._find(bracket.group(1)) or self._find(bracket.group(2))
+        if skill_id is None:
+            skill_id = self._find_loose(text)
         if skill_id is None:
             from rapidfuzz import fuzz, process
 

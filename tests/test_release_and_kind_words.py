@@ -1,0 +1,49 @@
+"""Versions and kind words around a name: "Windows Server 2012 R2" is Windows Server (not R²),
+"Excel 2016" is the product, "Spring 2019" is a term; ``lookup`` reads "MySQL DB", "Linux
+systems" and "Crystal Report" as the names they carry."""
+
+from __future__ import annotations
+
+import pytest
+
+from skillgap.errors import UnknownSkillError
+from skillgap.extract import find_mentions
+from skillgap.models import Document
+
+
+def _found(taxonomy, text: str) -> list[tuple[str, str]]:
+    return [(m.text, m.skill_id) for m in find_mentions(Document.from_text(text), taxonomy).mentions]
+
+
+def test_release_suffix_is_not_r_squared(taxonomy):
+    found = _found(taxonomy, "Administered Windows Server 2012 R2 and SQL Server 2008 R2.")
+    assert ("R2", "regression-metrics") not in found
+    assert ("Windows Server", "onet:microsoft-windows-server") in found
+    # R2 as a metric is still the metric
+    assert ("R2", "regression-metrics") in _found(taxonomy, "Evaluated the models with RMSE and R2.")
+
+
+def test_version_after_an_ambiguous_name_marks_the_product(taxonomy):
+    assert ("Excel", "excel") in _found(taxonomy, "Used Excel 2016 daily.")
+    assert _found(taxonomy, "Taught maths in the Spring 2019 semester.") == []
+    assert ("Spring", "onet:spring-framework") in _found(taxonomy, "Built the services on Spring 5.3.")
+
+
+@pytest.mark.parametrize(
+    ("written", "skill_id"),
+    [
+        ("MySQL DB", "mysql"),
+        ("Linux systems", "linux"),
+        ("PowerShell scripts", "onet:microsoft-powershell"),
+        ("SQL Server databases", "sql-server"),
+        ("Crystal Report", "onet:sap-crystal-reports"),
+    ],
+)
+def test_lookup_reads_the_name_inside(taxonomy, written, skill_id):
+    assert taxonomy.lookup(written).id == skill_id
+
+
+@pytest.mark.parametrize("written", ["Window", "operating systems", "web stack"])
+def test_lookup_does_not_stretch_plain_words(taxonomy, written):
+    with pytest.raises(UnknownSkillError):
+        taxonomy.lookup(written)
