@@ -1192,6 +1192,89 @@ def build(args: argparse.Namespace) -> dict:
             "review": review}
 
 
+CURATED = REPO / "taxonomy" / "vocabulary_curated.tsv"
+
+
+def read_curated(path: Path = CURATED) -> list[dict[str, str]]:
+    """The project's reviewed supplement (``taxonomy/vocabulary_curated.tsv``): rows of kind
+    ``alias`` (a name people write for a skill O*NET, ESCO or the guide has under another name)
+    and ``skill`` (a technology neither source lists), each matched in any case (``ok``) or only
+    as written (``cased``)."""
+    rows = []
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        cols = line.split("\t")
+        if len(cols) != 5 or cols[0] not in {"alias", "skill"} or cols[3] not in {"ok", "cased"}:
+            raise ValueError(f"{path.name}:{n}: expected kind, name, target, case, note: {line!r}")
+        rows.append({"kind": cols[0], "name": cols[1].strip(), "target": cols[2].strip(),
+                     "case": cols[3], "note": cols[4].strip(), "line": str(n)})
+    return rows
+
+
+def apply_curated(result: dict, rows: list[dict[str, str]], guide: list[dict]) -> dict[str, int]:
+    """Add the curated rows to a built vocabulary (``result`` of :func:`build`), in place.
+
+    A name some skill already has (the guide's, or a vocabulary skill's) is left to it: the
+    sources win over the supplement. New skills get ids ``skillgap:<slug>`` and the source
+    ``skillgap``. Returns counts for ``meta.json``."""
+    skills = {s["id"]: s for s in result["skills"]}
+    links = {x["id"]: x for x in result["links"]}
+    guide_ids = {g["id"] for g in guide}
+    taken: dict[str, str] = {}
+    for g in guide:
+        for n in [g["id"], g["label"], *g.get("aliases", []), *g.get("cased_aliases", [])]:
+            taken.setdefault(normalize(n), g["id"])
+    for rec in [*result["skills"], *result["links"]]:
+        for kind in ("aliases", "cased", "ambiguous"):
+            for n in rec.get(kind, []):
+                taken.setdefault(normalize(n), rec["id"])
+    categories = {c["id"] for c in result["categories"]}
+    c: Counter[str] = Counter()
+
+    def give(rec: dict, name: str, case: str) -> bool:
+        key = normalize(name)
+        if not key or key in GENERIC or key in taken:
+            c["names.skipped (already a name)"] += 1
+            return False
+        rec.setdefault("aliases" if case == "ok" else "cased", []).append(name)
+        taken[key] = rec["id"]
+        return True
+
+    for row in rows:
+        if row["kind"] == "alias":
+            target = row["target"]
+            if target in guide_ids:
+                rec = links.get(target)
+                if rec is None:
+                    rec = links[target] = {"id": target, "sources": [], "onet": [], "esco": [],
+                                           "aliases": [], "cased": [], "ambiguous": []}
+                    result["links"].append(rec)
+            elif target in skills:
+                rec = skills[target]
+            else:
+                raise ValueError(f"vocabulary_curated.tsv:{row['line']}: unknown skill {target!r}")
+            c["aliases"] += give(rec, row["name"], row["case"])
+            continue
+        category = row["note"].split(";")[0].strip()
+        if category not in categories:
+            raise ValueError(f"vocabulary_curated.tsv:{row['line']}: unknown category {category!r}")
+        sid = f"skillgap:{slugify(row['name'])}"
+        if sid in skills:
+            raise ValueError(f"vocabulary_curated.tsv:{row['line']}: {sid} exists")
+        rec = {"id": sid, "label": row["name"], "sources": ["skillgap"], "technical": True,
+               "category": category, "aliases": [], "cased": [], "ambiguous": [], "broader": [],
+               "hot": False, "in_demand": False, "onet": [], "esco": []}
+        names = [row["name"], *[n.strip() for n in row["target"].split("|") if n.strip()]]
+        if sum(give(rec, n, row["case"]) for n in names):
+            skills[sid] = rec
+            result["skills"].append(rec)
+            c["skills"] += 1
+    result["skills"].sort(key=lambda s: s["id"])
+    result["links"].sort(key=lambda s: s["id"])
+    return dict(sorted(c.items()))
+
+
 def _categories(titles: dict[str, str], hier: dict[str, str]) -> list[dict]:
     out = [{"id": "esco:other", "label": "ESCO skill without hierarchy code", "source": "esco",
             "code": "", "broader": []}]
@@ -1241,9 +1324,17 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--general-alts", choices=["filtered", "all", "none"], default="filtered",
                    help="alt labels of ESCO's non-technical skills: the rule (>= 2 words, not all "
                         "ordinary words), all of them, or none (for measurements)")
+    p.add_argument("--curated", default=str(CURATED),
+                   help="the project's supplement ('' for O*NET and ESCO alone)")
     p.add_argument("--review", type=int, default=0, help="print N generated names per kind")
     args = p.parse_args(argv)
     result = build(args)
+    if args.curated:
+        result["meta"]["curated"] = apply_curated(result, read_curated(Path(args.curated)),
+                                                  read_guide(REPO))
+        result["meta"]["sources"]["skillgap"] = {
+            "name": "skillgap's reviewed supplement (taxonomy/vocabulary_curated.tsv)",
+            "licence": "the project's own data", "sha256_16": _digest(Path(args.curated))}
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     tech = [s for s in result["skills"] if s["technical"]]

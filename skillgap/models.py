@@ -255,7 +255,8 @@ class SkillHit(_Frozen):
     experience: SkillExperience | None = Field(
         default=None, description="years of use, last use and kinds of entry (None: no dates)")
     origin: str = Field(default="", description="where the skill comes from: guide, onet, esco, "
-                        "onet+esco (the broad vocabulary), or '' (a user's taxonomy)")
+                        "onet+esco (the broad vocabulary), skillgap (the vocabulary's curated "
+                        "supplement), or '' (a user's taxonomy)")
     category_label: str = Field(default="", description="the category's name (O*NET commodity, "
                                 "ESCO group, or the taxonomy's own category)")
     technical: bool = Field(default=True, description="False for ESCO's general skills "

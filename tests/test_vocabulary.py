@@ -98,7 +98,7 @@ def test_analysis_reports_other_skills_with_exact_evidence(tax):
     assert "python" in {s.skill_id for s in a.skills}
     other = {s.skill_id: s for s in a.other_skills}
     assert set(other) >= {"onet:sap-software", "onet:salesforce-software"}
-    assert not any(s.skill_id.startswith(("onet:", "esco:")) for s in a.skills)
+    assert not any(s.skill_id.startswith(("onet:", "esco:", "skillgap:")) for s in a.skills)
     sap = other["onet:sap-software"]
     assert sap.origin == "onet" and sap.category_label.startswith("Enterprise resource")
     for ev in sap.evidence:
@@ -221,3 +221,17 @@ def test_a_name_after_its_vendor_is_the_product_in_prose(tax):
     assert found["Microsoft Word"] == "onet:microsoft-word"
     assert found["MS Office"] == "onet:microsoft-office-software"
     assert _found(tax, "Summary\nI keep my word and work well in an office.") == {}
+
+
+def test_curated_supplement_names_are_found_with_their_origin() -> None:
+    """Technologies neither O*NET nor ESCO lists (TCP/IP, WCF) and short forms of ones they list
+    under a vendor's long name (TFS, SPSS) are found, and say where they come from."""
+    text = "Skills\nTCP/IP, WCF, TFS, SPSS\nExperience\n- Built WCF services over TCP/IP"
+    doc = Document.from_text(text)
+    a = analyze(doc, role="data-scientist", embeddings=False)
+    other = {s.skill_id: s for s in a.other_skills}
+    assert {"skillgap:tcp-ip", "skillgap:wcf", "onet:microsoft-team-foundation-server",
+            "onet:ibm-spss-statistics"} <= set(other)
+    assert other["skillgap:tcp-ip"].origin == "skillgap"
+    assert other["onet:ibm-spss-statistics"].origin == "onet"
+    assert [e.text for e in other["skillgap:wcf"].evidence][:1] == ["WCF"]

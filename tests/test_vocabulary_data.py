@@ -104,9 +104,9 @@ def test_skill_record_fields(skills: list[dict]) -> None:
     categories = {c["id"] for c in _records("categories.jsonl")}
     for s in skills:
         assert set(s) <= allowed, s["id"]
-        assert re.fullmatch(r"(onet|esco):[a-z0-9]+(-[a-z0-9]+)*", s["id"]), s["id"]
+        assert re.fullmatch(r"(onet|esco|skillgap):[a-z0-9]+(-[a-z0-9]+)*", s["id"]), s["id"]
         assert s["label"].strip()
-        assert s["sources"] and set(s["sources"]) <= {"onet", "esco"}
+        assert s["sources"] and set(s["sources"]) <= {"onet", "esco", "skillgap"}
         assert s["category"] in categories, s["id"]
         assert s.get("aliases") or s.get("cased") or s.get("ambiguous"), s["id"]
         if "onet" in s["sources"]:
@@ -273,3 +273,49 @@ def test_weak_word_names_of_niche_products_are_dropped() -> None:
     assert "Advanced" not in technical["Everest Software Advanced"].get("ambiguous", [])
     assert "Exchange" in technical["Microsoft Exchange"].get("ambiguous", []) + \
         technical["Microsoft Exchange"].get("aliases", [])
+
+
+# -- the curated supplement -------------------------------------------------------------------
+
+def test_apply_curated_adds_aliases_and_skills_and_never_takes_a_name() -> None:
+    result = {
+        "skills": [{"id": "onet:microsoft-team-foundation-server",
+                    "label": "Microsoft Team Foundation Server", "sources": ["onet"],
+                    "aliases": ["Microsoft Team Foundation Server"], "cased": [], "ambiguous": []}],
+        "links": [],
+        "categories": [{"id": "onet:43232405"}],
+    }
+    guide = [{"id": "sql", "label": "SQL", "aliases": ["structured query language"]}]
+    rows = [
+        {"kind": "alias", "name": "TFS", "target": "onet:microsoft-team-foundation-server",
+         "case": "cased", "note": "", "line": "1"},
+        {"kind": "alias", "name": "SQL", "target": "onet:microsoft-team-foundation-server",
+         "case": "ok", "note": "", "line": "2"},  # a guide name: left to the guide
+        {"kind": "alias", "name": "T-SQL dialect", "target": "sql", "case": "ok", "note": "",
+         "line": "3"},
+        {"kind": "skill", "name": "TCP/IP", "target": "TCP-IP | Microsoft Team Foundation Server",
+         "case": "ok", "note": "onet:43232405 ; protocols", "line": "4"},
+    ]
+    counts = bv.apply_curated(result, rows, guide)
+    skills = {s["id"]: s for s in result["skills"]}
+    assert skills["onet:microsoft-team-foundation-server"]["cased"] == ["TFS"]
+    assert "SQL" not in skills["onet:microsoft-team-foundation-server"]["aliases"]
+    assert result["links"][0]["id"] == "sql" and result["links"][0]["aliases"] == ["T-SQL dialect"]
+    tcp = skills["skillgap:tcp-ip"]
+    assert tcp["sources"] == ["skillgap"] and tcp["category"] == "onet:43232405"
+    assert tcp["aliases"] == ["TCP/IP", "TCP-IP"]  # the O*NET skill keeps its own name
+    assert counts == {"aliases": 2, "names.skipped (already a name)": 2, "skills": 1}
+    with pytest.raises(ValueError, match="unknown skill"):
+        bv.apply_curated(result, [{**rows[0], "target": "onet:nothing"}], guide)
+    with pytest.raises(ValueError, match="unknown category"):
+        bv.apply_curated(result, [{**rows[3], "name": "UDP", "note": "onet:1"}], guide)
+
+
+def test_shipped_supplement_rows_are_well_formed() -> None:
+    rows = bv.read_curated()
+    assert rows
+    names = [bv.normalize(r["name"]) for r in rows]
+    assert len(names) == len(set(names)), "a name is listed twice"
+    meta = json.loads((VOCAB / "meta.json").read_text(encoding="utf-8"))
+    assert meta["curated"]["skills"] == sum(s["sources"] == ["skillgap"] for s in
+                                            [*_records("skills_technical.jsonl")])

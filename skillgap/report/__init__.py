@@ -192,7 +192,8 @@ def render_markdown(analysis: Analysis, *, role: str | None = None, top: int = 1
 
 
 #: How reports name where a skill beyond the guide comes from.
-ORIGIN_LABELS = {"onet": "O*NET", "esco": "ESCO", "onet+esco": "O*NET, ESCO"}
+ORIGIN_LABELS = {"onet": "O*NET", "esco": "ESCO", "onet+esco": "O*NET, ESCO",
+                 "skillgap": "skillgap (curated)"}
 
 
 def other_skill_groups(analysis: Analysis) -> list[tuple[str, list[SkillHit]]]:

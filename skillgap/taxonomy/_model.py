@@ -85,7 +85,8 @@ class Skill(_Strict):
     practice: Practice | None = None
     source: str = ""
     #: Where the skill comes from: "guide" (the built-in taxonomy), "onet", "esco", "onet+esco"
-    #: (the broad vocabulary), or "" (a user's taxonomy).
+    #: (the broad vocabulary), "skillgap" (the vocabulary's reviewed supplement of technologies
+    #: neither source lists: ``taxonomy/vocabulary_curated.tsv``), or "" (a user's taxonomy).
     origin: str = ""
     #: O*NET Technology Skills examples this skill is ("SAP software"), and its ESCO skill URIs.
     onet: list[str] = Field(default_factory=list)

@@ -394,7 +394,7 @@ class Vocabulary:
             id=skill_id, label=r["label"], category=r.get("category") or "other",
             aliases=list(r.get("aliases", [])), cased_aliases=list(r.get("cased", [])),
             ambiguous=False, context=[], broader=broader, description="", practice=None,
-            source="vocabulary", origin="+".join(s for s in ("onet", "esco") if s in sources),
+            source="vocabulary", origin="+".join(s for s in ("onet", "esco", "skillgap") if s in sources),
             onet=[o["example"] for o in onet], esco=[e["uri"] for e in r.get("esco", [])],
             technical=bool(r.get("technical")), hot_technology=bool(r.get("hot")),
             in_demand=bool(r.get("in_demand")))
