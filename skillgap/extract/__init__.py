@@ -493,7 +493,6 @@ def find_mentions(document: Document, taxonomy: Taxonomy, *, deadline: Deadline 
     vocabulary = getattr(taxonomy, "vocabulary", None)
     if vocabulary is not None:  # the broad vocabulary, where the taxonomy's own names are not
         items = _with_vocabulary(items, vocabulary, doc, text, deadline)
-        spans = [f.span for f in items]
     items = [f for f in items if not _release_suffix(text, f.start, f.end)]
     spans = [f.span for f in items]
     field_ok: dict[str, bool] = {}

@@ -38,7 +38,7 @@ _T = TypeVar("_T")
 _BRACKETED = re.compile(r"^\s*(.+?)\s*\(([^()]+)\)\s*$")
 #: Words written after a name to say what kind of thing it is ("MySQL DB", "Linux systems"):
 #: :meth:`Taxonomy.lookup` reads the name without them when the whole is not a name.
-KIND_WORDS = frozenset("""
+_KIND_WORDS = frozenset("""
     api apis application applications database databases db dbs design designs development
     device devices environment environments framework frameworks language languages library
     libraries platform platforms programming router routers script scripting scripts sdk server
@@ -275,7 +275,7 @@ class Taxonomy:
         not "Window" for "Windows")."""
         words = text.split()
         for cut in (1, 2):
-            if len(words) > cut and all(w.lower() in KIND_WORDS for w in words[-cut:]):
+            if len(words) > cut and all(w.lower() in _KIND_WORDS for w in words[-cut:]):
                 hit = self._find(" ".join(words[:-cut]))
                 if hit is not None:
                     return hit
