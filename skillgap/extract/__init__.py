@@ -259,8 +259,10 @@ def _has_cue(window: list[str], cues: list[tuple[str, ...]], masked: set[int]) -
 
 def _ambiguous_ok(doc: Doc, span: Span, section: str, context: frozenset[str],
                   others_in_sentence: int, sentence_tokens: set[str], *,
-                  strict: bool = False) -> bool:
-    """Whether an ambiguous name ("R", "Go", "Spark", "Excel") is meant as the skill here."""
+                  strict: bool = False, list_run: int = 1) -> bool:
+    """Whether an ambiguous name ("R", "Go", "Spark", "Excel") is meant as the skill here.
+
+    ``list_run``: how many names stand in the list it is an item of (see :func:`_list_runs`)."""
     prev = doc[span.start - 1].lower_ if span.start > 0 else ""
     nxt = doc[span.end].lower_ if span.end < len(doc) else ""
     single = len(span) == 1
@@ -280,6 +282,8 @@ def _ambiguous_ok(doc: Doc, span: Span, section: str, context: frozenset[str],
         return True
     if strict and single and len(span.text) == 1:
         return False  # a one-letter vocabulary name ("J") only where a language is meant
+    if list_run >= _LIST_RUN:
+        return True  # one of a list of names: "Objective C, Crystal Reports, Android"
     if single and (prev in _SOFT_NOT_BEFORE or nxt in _SOFT_NOT_AFTER) and section != "skills":
         return False
     if prev in _LANG_BEFORE and others_in_sentence > 0:
@@ -434,6 +438,33 @@ def _with_vocabulary(items: list[_Found], vocabulary: object, doc: Doc, text: st
     return out
 
 
+#: What may stand between two names of one list: separators, bullets, "and"/"or", white space
+#: ("Word, Excel and Outlook", "Oracle | Crystal Reports", one name per line).
+_LIST_GAP = re.compile(r"[\s,;|/•·▪*&+-]*(?:\b(?:and|or)\b[\s,;|/•·▪*&+-]*)?")
+#: A list of at least this many names, one after the other, is a list of tools: an ambiguous
+#: name in it is the tool ("Objective C, Crystal Reports, Android, Windows Server"). Two names
+#: ("Access, Project") are left to the other rules.
+_LIST_RUN = 3
+
+
+def _list_runs(items: list[_Found], text: str) -> list[int]:
+    """For each found name (in text order), the length of the list of names it stands in: names
+    with only separators or white space between them (:data:`_LIST_GAP`; a flattened skills
+    line "Java JSP Spring Struts" is a list too). 1 outside a list."""
+    runs = [1] * len(items)
+    k = 0
+    while k < len(items):
+        j = k
+        while j + 1 < len(items) \
+                and items[j].end <= items[j + 1].start \
+                and _LIST_GAP.fullmatch(text, items[j].end, items[j + 1].start):
+            j += 1
+        for i in range(k, j + 1):
+            runs[i] = j - k + 1
+        k = j + 1
+    return runs
+
+
 @dataclass(frozen=True)
 class AmbiguousName:
     """A name that is also an ordinary word ("Excel", "Word", "Spring", "C") where the context
@@ -535,6 +566,7 @@ def find_mentions(document: Document, taxonomy: Taxonomy, *, deadline: Deadline 
         f, at = items[n], unambiguous_at.get(sentence_no[n], [])
         count = bisect.bisect_right(at, f.end + _NEAR) - bisect.bisect_left(at, f.start - _NEAR)
         return count - (not f.ambiguous and f.technical)
+    runs = _list_runs(items, text)
     mentions: list[Mention] = []
     ignored: list[IgnoredMention] = []
     ambiguous: list[AmbiguousName] = []
@@ -559,7 +591,8 @@ def find_mentions(document: Document, taxonomy: Taxonomy, *, deadline: Deadline 
                     t.lower_ for t in doc.char_span(lo, hi, alignment_mode="expand") or []}
             near = co_mentions(n)
             rule_ok = _ambiguous_ok(doc, span, section, m.context.get(skill_id, frozenset()),
-                                    near, sent_tokens, strict=found.matched_by_vocabulary)
+                                    near, sent_tokens, strict=found.matched_by_vocabulary,
+                                    list_run=runs[n])
         window_start = span.start
         window = _clause_window(doc, window_start)
         first = window_start - len(window)
