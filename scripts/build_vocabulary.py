@@ -1195,17 +1195,23 @@ def build(args: argparse.Namespace) -> dict:
 CURATED = REPO / "taxonomy" / "vocabulary_curated.tsv"
 
 
+#: What a curated row's ``case`` may be, by kind (see ``taxonomy/vocabulary_curated.tsv``).
+CURATED_CASES = {"alias": {"ok", "cased", "ambiguous"}, "skill": {"ok", "cased", "ambiguous"},
+                 "drop": {"-"}}
+
+
 def read_curated(path: Path = CURATED) -> list[dict[str, str]]:
     """The project's reviewed supplement (``taxonomy/vocabulary_curated.tsv``): rows of kind
-    ``alias`` (a name people write for a skill O*NET, ESCO or the guide has under another name)
-    and ``skill`` (a technology neither source lists), each matched in any case (``ok``) or only
-    as written (``cased``)."""
+    ``alias`` (a name people write for a skill O*NET, ESCO or the guide has under another name),
+    ``skill`` (a skill neither source lists), each matched in any case (``ok``), only as written
+    (``cased``) or as written where the context says so (``ambiguous``), and ``drop`` (a name
+    the rules gave a skill it does not mean: "planning" of "design ventilation network")."""
     rows = []
     for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
         if not line.strip() or line.startswith("#"):
             continue
         cols = line.split("\t")
-        if len(cols) != 5 or cols[0] not in {"alias", "skill"} or cols[3] not in {"ok", "cased"}:
+        if len(cols) != 5 or cols[3] not in CURATED_CASES.get(cols[0], ()):
             raise ValueError(f"{path.name}:{n}: expected kind, name, target, case, note: {line!r}")
         rows.append({"kind": cols[0], "name": cols[1].strip(), "target": cols[2].strip(),
                      "case": cols[3], "note": cols[4].strip(), "line": str(n)})
@@ -1215,9 +1221,14 @@ def read_curated(path: Path = CURATED) -> list[dict[str, str]]:
 def apply_curated(result: dict, rows: list[dict[str, str]], guide: list[dict]) -> dict[str, int]:
     """Add the curated rows to a built vocabulary (``result`` of :func:`build`), in place.
 
-    A name some skill already has (the guide's, or a vocabulary skill's) is left to it: the
-    sources win over the supplement. New skills get ids ``skillgap:<slug>`` and the source
-    ``skillgap``. Returns counts for ``meta.json``."""
+    ``drop`` rows are applied first: the name leaves the skill (and may then be given to the
+    right one). Otherwise a name some skill already has (the guide's, or a vocabulary skill's)
+    is left to it: the sources win over the supplement. New skills get ids ``skillgap:<slug>``
+    and the source ``skillgap``; one whose category is not a technology's (an O*NET commodity, an
+    ESCO ICT code) is a professional skill (``technical`` false). A professional skill an alias
+    points to, or a new one, is marked ``default``: it goes to the default vocabulary's file
+    (``skills_technical.jsonl``, see :func:`main`) although ESCO's other general skills do not.
+    Returns counts for ``meta.json``."""
     skills = {s["id"]: s for s in result["skills"]}
     links = {x["id"]: x for x in result["links"]}
     guide_ids = {g["id"] for g in guide}
@@ -1229,19 +1240,38 @@ def apply_curated(result: dict, rows: list[dict[str, str]], guide: list[dict]) -
         for kind in ("aliases", "cased", "ambiguous"):
             for n in rec.get(kind, []):
                 taken.setdefault(normalize(n), rec["id"])
-    categories = {c["id"] for c in result["categories"]}
+    categories = {c["id"]: c for c in result["categories"]}
     c: Counter[str] = Counter()
+    field = {"ok": "aliases", "cased": "cased", "ambiguous": "ambiguous"}
 
     def give(rec: dict, name: str, case: str) -> bool:
         key = normalize(name)
         if not key or key in GENERIC or key in taken:
             c["names.skipped (already a name)"] += 1
             return False
-        rec.setdefault("aliases" if case == "ok" else "cased", []).append(name)
+        rec.setdefault(field[case], []).append(name)
         taken[key] = rec["id"]
         return True
 
     for row in rows:
+        if row["kind"] != "drop":
+            continue
+        rec = skills.get(row["target"]) or links.get(row["target"])
+        key = normalize(row["name"])
+        kinds = [k for k in field.values() if rec is not None
+                 and any(normalize(n) == key for n in rec.get(k, []))]
+        if not kinds:
+            raise ValueError(f"vocabulary_curated.tsv:{row['line']}: {row['target']!r} has no "
+                             f"name {row['name']!r}")
+        for k in kinds:
+            rec[k] = [n for n in rec[k] if normalize(n) != key]
+        if taken.get(key) == rec["id"]:
+            del taken[key]
+        c["names.dropped"] += 1
+
+    for row in rows:
+        if row["kind"] == "drop":
+            continue
         if row["kind"] == "alias":
             target = row["target"]
             if target in guide_ids:
@@ -1252,6 +1282,9 @@ def apply_curated(result: dict, rows: list[dict[str, str]], guide: list[dict]) -
                     result["links"].append(rec)
             elif target in skills:
                 rec = skills[target]
+                if not rec["technical"] and not rec.get("default"):
+                    rec["default"] = True
+                    c["professional.from_esco"] += 1
             else:
                 raise ValueError(f"vocabulary_curated.tsv:{row['line']}: unknown skill {target!r}")
             c["aliases"] += give(rec, row["name"], row["case"])
@@ -1262,9 +1295,14 @@ def apply_curated(result: dict, rows: list[dict[str, str]], guide: list[dict]) -
         sid = f"skillgap:{slugify(row['name'])}"
         if sid in skills:
             raise ValueError(f"vocabulary_curated.tsv:{row['line']}: {sid} exists")
-        rec = {"id": sid, "label": row["name"], "sources": ["skillgap"], "technical": True,
+        code = category.removeprefix("esco:")
+        technical = category.startswith("onet:") or code.startswith(("K06", "S5"))
+        rec = {"id": sid, "label": row["name"], "sources": ["skillgap"], "technical": technical,
                "category": category, "aliases": [], "cased": [], "ambiguous": [], "broader": [],
                "hot": False, "in_demand": False, "onet": [], "esco": []}
+        if not technical:
+            rec["default"] = True
+            c["professional.new"] += 1
         names = [row["name"], *[n.strip() for n in row["target"].split("|") if n.strip()]]
         if sum(give(rec, n, row["case"]) for n in names):
             skills[sid] = rec
@@ -1337,8 +1375,10 @@ def main(argv: list[str] | None = None) -> int:
             "licence": "the project's own data", "sha256_16": _digest(Path(args.curated))}
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    tech = [s for s in result["skills"] if s["technical"]]
-    general = [s for s in result["skills"] if not s["technical"]]
+    # the default vocabulary: technologies and the professional skills the supplement names
+    default = {s["id"] for s in result["skills"] if s["technical"] or s.pop("default", False)}
+    tech = [s for s in result["skills"] if s["id"] in default]
+    general = [s for s in result["skills"] if s["id"] not in default]
     (out / "skills_technical.jsonl").write_text(_dump(tech), encoding="utf-8")
     (out / "skills_general.jsonl").write_text(_dump(general), encoding="utf-8")
     (out / "guide_links.jsonl").write_text(_dump(result["links"]), encoding="utf-8")

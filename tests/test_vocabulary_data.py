@@ -281,7 +281,8 @@ def test_apply_curated_adds_aliases_and_skills_and_never_takes_a_name() -> None:
     result = {
         "skills": [{"id": "onet:microsoft-team-foundation-server",
                     "label": "Microsoft Team Foundation Server", "sources": ["onet"],
-                    "aliases": ["Microsoft Team Foundation Server"], "cased": [], "ambiguous": []}],
+                    "aliases": ["Microsoft Team Foundation Server"], "cased": [], "ambiguous": [],
+                    "technical": True}],
         "links": [],
         "categories": [{"id": "onet:43232405"}],
     }
@@ -311,11 +312,50 @@ def test_apply_curated_adds_aliases_and_skills_and_never_takes_a_name() -> None:
         bv.apply_curated(result, [{**rows[3], "name": "UDP", "note": "onet:1"}], guide)
 
 
+def test_apply_curated_drops_names_and_promotes_professional_skills() -> None:
+    def skill(sid: str, label: str, technical: bool, **names: list[str]) -> dict:
+        return {"id": sid, "label": label, "sources": ["esco"], "technical": technical,
+                "aliases": [label], "cased": [], "ambiguous": [], **names}
+
+    result = {
+        "skills": [skill("esco:design-ventilation-network", "design ventilation network", True,
+                         ambiguous=["planning"]),
+                   skill("esco:marketing-principles", "marketing principles", False),
+                   skill("esco:tax-legislation", "tax legislation", False)],
+        "links": [],
+        "categories": [{"id": "esco:S4.2"}],
+    }
+    rows = [
+        {"kind": "alias", "name": "Marketing", "target": "esco:marketing-principles",
+         "case": "ambiguous", "note": "", "line": "1"},
+        {"kind": "drop", "name": "Planning", "target": "esco:design-ventilation-network",
+         "case": "-", "note": "not this skill", "line": "2"},
+        {"kind": "skill", "name": "Business development", "target": "", "case": "ok",
+         "note": "esco:S4.2", "line": "3"},
+        {"kind": "alias", "name": "planning", "target": "skillgap:business-development",
+         "case": "ambiguous", "note": "", "line": "4"},  # freed by the drop
+    ]
+    counts = bv.apply_curated(result, rows, [])
+    skills = {s["id"]: s for s in result["skills"]}
+    assert skills["esco:design-ventilation-network"]["ambiguous"] == []
+    assert skills["esco:marketing-principles"]["ambiguous"] == ["Marketing"]
+    assert skills["esco:marketing-principles"]["default"] is True
+    assert "default" not in skills["esco:tax-legislation"]  # not named by the supplement
+    new = skills["skillgap:business-development"]
+    assert new["technical"] is False and new["default"] is True
+    assert new["ambiguous"] == ["planning"]
+    assert counts["names.dropped"] == 1 and counts["professional.from_esco"] == 1
+    with pytest.raises(ValueError, match="has no name"):
+        bv.apply_curated(result, [{**rows[1], "name": "design"}], [])
+
+
 def test_shipped_supplement_rows_are_well_formed() -> None:
     rows = bv.read_curated()
     assert rows
-    names = [bv.normalize(r["name"]) for r in rows]
+    names = [bv.normalize(r["name"]) for r in rows if r["kind"] != "drop"]
     assert len(names) == len(set(names)), "a name is listed twice"
+    drops = [(bv.normalize(r["name"]), r["target"]) for r in rows if r["kind"] == "drop"]
+    assert len(drops) == len(set(drops)), "a name is dropped twice"
     meta = json.loads((VOCAB / "meta.json").read_text(encoding="utf-8"))
     assert meta["curated"]["skills"] == sum(s["sources"] == ["skillgap"] for s in
                                             [*_records("skills_technical.jsonl")])
