@@ -36,3 +36,10 @@ def test_two_names_are_not_a_list(taxonomy):
 
 def test_words_between_names_break_the_list(taxonomy):
     assert "Access" not in _found(taxonomy, "Word of mouth gave access to the office.")
+
+
+def test_versions_between_names_keep_the_list(taxonomy):
+    found = _found(taxonomy, "Databases: SQL Server 2008 R2, Oracle 10g, Windows 7")
+    assert {"Oracle", "Windows"} <= found
+    # a sentence with words between the names is not a list
+    assert "Windows" not in _found(taxonomy, "SQL Server 2008 migrations took us through windows 7 times")

@@ -438,9 +438,11 @@ def _with_vocabulary(items: list[_Found], vocabulary: object, doc: Doc, text: st
     return out
 
 
-#: What may stand between two names of one list: separators, bullets, "and"/"or", white space
-#: ("Word, Excel and Outlook", "Oracle | Crystal Reports", one name per line).
-_LIST_GAP = re.compile(r"[\s,;|/•·▪*&+-]*(?:\b(?:and|or)\b[\s,;|/•·▪*&+-]*)?")
+#: What may stand between two names of one list: separators, bullets, "and"/"or", white space,
+#: and the first name's version ("Word, Excel and Outlook", "Oracle | Crystal Reports", one name
+#: per line, "SQL Server 2008, Oracle 10g, Windows 7").
+_LIST_GAP = re.compile(r"(?:[ \t]*[vV]?\d{1,4}(?:\.\d+)*[a-zA-Z]{0,2}(?:[ \t]+R2)?(?=[\s,;|/)]))?"
+                       r"[\s,;|/()•·▪*&+-]*(?:\b(?:and|or)\b[\s,;|/()•·▪*&+-]*)?")
 #: A list of at least this many names, one after the other, is a list of tools: an ambiguous
 #: name in it is the tool ("Objective C, Crystal Reports, Android, Windows Server"). Two names
 #: ("Access, Project") are left to the other rules.
