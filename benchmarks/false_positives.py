@@ -11,9 +11,12 @@ listed in ``false_positives_reviewed.tsv`` (sentence hash, skill id, verdict), a
 counts every hit *not* reviewed as real: the false positives. A new hit counts as a false
 positive until someone reviews it; ``--show`` lists the hits, marked ``real`` where reviewed.
 
-With the broad vocabulary (issue 14) every skill the built-in taxonomy finds counts, the
-vocabulary's O*NET/ESCO technical skills included (ESCO's general skills are not matched by
-default). ``--no-vocabulary``: the guide's taxonomy alone.
+With the broad vocabulary (issue 14) every technical skill the built-in taxonomy finds counts,
+the vocabulary's O*NET/ESCO technical skills included. Professional skills (the supplement's
+business, legal, health, education skills such as "customer service", which the default
+vocabulary matches since December 2026; ``technical`` false) are what such sentences may well
+name: they are counted apart (``professional/100``), not as false positives. ESCO's other
+general skills are not matched by default. ``--no-vocabulary``: the guide's taxonomy alone.
 
     python benchmarks/false_positives.py [DATA_DIR] [--lexical|--embeddings]
         [--min-score 0.75] [--show 20]
@@ -86,7 +89,7 @@ def count(
     from skillgap.models import Document
 
     found: Counter[tuple[str, str, str, bool]] = Counter()
-    total = real = 0
+    total = real = professional = 0
     t0 = time.perf_counter()
     docs = [
         Document.from_text(s, kind="text", source=f"{name}/{i}") for i, s in enumerate(sentences)
@@ -100,6 +103,9 @@ def count(
     for sentence, (document, ex) in zip(sentences, extractions, strict=True):
         digest = sentence_digest(sentence)
         for hit in link.resolve([(document, ex.mentions)], tax):
+            if not hit.technical:
+                professional += 1
+                continue
             total += 1
             ok = (name, digest, hit.skill_id) in reviewed
             real += ok
@@ -114,6 +120,7 @@ def count(
             f"FP/100={100 * (total - real) / len(sentences):.1f} (reviewed real: {real}) "
             if false_hits else ""
         )
+        + f"professional/100={100 * professional / len(sentences):.1f} "
         + f"methods={dict(sorted(methods.items()))} ({len(sentences) / dt:.0f} sentences/s)"
     )
     for (method, text, skill_id, ok), n in found.most_common(show):

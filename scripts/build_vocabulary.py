@@ -1246,6 +1246,16 @@ def apply_curated(result: dict, rows: list[dict[str, str]], guide: list[dict]) -
 
     def give(rec: dict, name: str, case: str) -> bool:
         key = normalize(name)
+        if key and taken.get(key) == rec["id"]:
+            # the skill's own name, classified again by review: ESCO's lower-case "market
+            # research" is ambiguous by the frequency rule; "Market Research" is the skill
+            kinds = [k for k in field.values() if any(normalize(n) == key for n in rec.get(k, []))]
+            if kinds != [field[case]]:
+                for k in kinds:
+                    rec[k] = [n for n in rec[k] if normalize(n) != key]
+                rec.setdefault(field[case], []).append(name)
+                c["names.reclassified"] += 1
+            return False
         if not key or key in GENERIC or key in taken:
             c["names.skipped (already a name)"] += 1
             return False

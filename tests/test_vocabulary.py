@@ -235,3 +235,18 @@ def test_curated_supplement_names_are_found_with_their_origin() -> None:
     assert other["skillgap:tcp-ip"].origin == "skillgap"
     assert other["onet:ibm-spss-statistics"].origin == "onet"
     assert [e.text for e in other["skillgap:wcf"].evidence][:1] == ["WCF"]
+
+
+def test_professional_skills_in_a_skills_list_but_not_as_the_work_around_them(tax):
+    """The supplement's professional skills (market research, customer service) resolve and say
+    they are not technical; a skills list claims them, a sentence naming a team does not."""
+    research = tax.lookup("Market Research")
+    assert research.id == "esco:market-research" and research.origin == "esco"
+    assert not research.technical
+    assert tax.lookup("SEO").id == "esco:search-engine-optimisation"
+    found = _found(tax, "Skills\nMarket Research, Customer Service, SEO, Python")
+    assert found == {"Market Research": "esco:market-research",
+                     "Customer Service": "esco:customer-service",
+                     "SEO": "esco:search-engine-optimisation", "Python": "python"}
+    prose = "Experience\nWorked with the product development teams and the customer service desk."
+    assert _found(tax, prose) == {}

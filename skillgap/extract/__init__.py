@@ -428,6 +428,12 @@ def _with_vocabulary(items: list[_Found], vocabulary: object, doc: Doc, text: st
                 continue
             if onet or (" " not in written and not found.exact):
                 ambiguous = True  # also one common word left of a longer name ("APIs")
+        if not found.technical:
+            # a professional skill ("customer service", "product development") is claimed where
+            # skills are listed; in a sentence it is as often the work around it ("the product
+            # development teams", "Sales Rating domain", a firm's name): the context rules (and
+            # the sense model) decide, as for an ambiguous name
+            ambiguous = True
         replaced.update(inside)
         out.append(_Found(span, found.skill_id, method, ambiguous,
                           found.technical, found.start, found.end, own=own,
