@@ -47,7 +47,7 @@ import sys
 import zipfile
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -283,6 +283,10 @@ class Ordinary:
     follow corpus frequency) -> id; ``counts``: n-gram (1-3 words) counts in development text that
     is not about technology (O*NET task statements, Sayfullina's job-ad contexts; the evaluation
     corpora cv_test and Green are *not* used).
+    ``dictionary``: the English dictionary words of ``spacy-lookups-data`` (the WordNet lemma
+    index and the lemma table of its English data; build time only): a name *cut* from a longer
+    product name that is such a word ("Encoder" of "Encoder software", "Analyzer" of "Trane
+    System Analyzer", "Tailwind", "Logger") is that word in a resume, however rare the word.
     """
 
     ranks: dict[str, int] = field(default_factory=dict)
@@ -291,6 +295,7 @@ class Ordinary:
     rank_limit: int = 10_000
     min_count_word: int = 5
     min_count_phrase: int = 2
+    dictionary: frozenset[str] = frozenset()
 
     def word(self, word: str) -> bool:
         """Whether one lower-case word is ordinary (frequent in English or in the dev text)."""
@@ -345,7 +350,30 @@ def load_ordinary(repo: Path = REPO, shared: Path = SHARED) -> Ordinary:
             for row in csv.reader(fh):
                 if len(row) >= 3 and row[0] != "is_soft_skill":
                     ads.append(row[2].replace("xxx", row[1]))
-    return Ordinary(ranks=ranks, counts=ngram_counts(work + ads), lexicon=ngram_counts(work, 1))
+    return Ordinary(ranks=ranks, counts=ngram_counts(work + ads), lexicon=ngram_counts(work, 1),
+                    dictionary=load_dictionary())
+
+
+def load_dictionary() -> frozenset[str]:
+    """English dictionary words (lower case) from ``spacy-lookups-data`` (``pip install
+    spacy-lookups-data==1.0.5``; MIT; WordNet's lemma index and the English lemma table)."""
+    import gzip
+
+    try:
+        from importlib.resources import files
+
+        data = files("spacy_lookups_data") / "data"
+    except ModuleNotFoundError:
+        sys.exit("build_vocabulary: needs the English word list of spacy-lookups-data: "
+                 "pip install spacy-lookups-data==1.0.5")
+    words: set[str] = set()
+    for name in ("en_lemma_index.json.gz", "en_lemma_lookup.json.gz"):
+        table = json.loads(gzip.decompress(data.joinpath(name).read_bytes()))
+        for key, value in table.items():
+            words.add(key.lower())
+            words.update(v.lower() for v in (value if isinstance(value, list) else [value])
+                         if isinstance(v, str))
+    return frozenset(w for w in words if w.isalpha())
 
 
 # --------------------------------------------------------------------------------------------
@@ -714,8 +742,9 @@ def classify_name(name: str, ordinary: Ordinary | None = None, *, rule: str = "l
             return "ambiguous"  # "Word", "Go", "R", "C" (but "C#", "C++" are fine)
         very = ordinary is not None and (ordinary.ranks.get(n, 10**9) < ordinary.rank_limit
                                          or ordinary.word(n))
-        english = ordinary is not None and (very or n in ordinary.ranks or
-                                            ordinary.lexicon.get(n, 0) >= 2)
+        english = ordinary is not None and (
+            very or n in ordinary.ranks or ordinary.lexicon.get(n, 0) >= 2
+            or rule in _CUT_RULES and n in ordinary.dictionary)  # "Encoder", "Tailwind"
         if any(c.isupper() for c in name.strip("!@*'.-")[1:]):  # "SQL", "SAP", "jQuery", "SOLiD", "ACT!"
             if very:
                 return "ambiguous"  # "ACT", "FAST", "@RISK", "PERFORM"
@@ -1077,6 +1106,7 @@ def build(args: argparse.Namespace) -> dict:
     links_out: list[dict] = []
     review: list[tuple[str, str, str, str]] = []
     used_ids: set[str] = set()
+    plain = replace(ordinary, dictionary=frozenset())  # the frequency check alone
     for root in sorted(skill_groups):
         members = skill_groups[root]
         head = members[0]
@@ -1089,9 +1119,15 @@ def build(args: argparse.Namespace) -> dict:
         for name, rule in sorted(name_of_group.get(root, {}).items(),
                                  key=lambda kv: (RULES.index(kv[1]), normalize(kv[0]))):
             kind = classify_name(name, ordinary, rule=rule)
-            if kind != "drop" and weak_word_name(
-                    name, rule, kind, prominence=max(m.prominence for m in members)):
+            prominence = max(m.prominence for m in members)
+            if kind != "drop" and weak_word_name(name, rule, kind, prominence=prominence):
                 kind = "drop"  # "Advanced" (Everest Software Advanced), "Monitor", "Video"
+            elif kind == "ambiguous" and rule in _CUT_RULES and classify_name(
+                    name, plain, rule=rule) in ("ok", "cased"):
+                # a dictionary word, but the short name of a product known in several
+                # occupations: the product where written as the product is ("Hibernate",
+                # "Tomcat"); lower case is the word
+                kind = "cased"
             review.append((kind, rule, name, head.label))
             if kind == "drop":
                 continue

@@ -238,6 +238,35 @@ def test_classify_name(ordinary, name: str, rule: str, kind: str) -> None:  # ty
     assert bv.classify_name(name, ordinary, rule=rule) == kind
 
 
+def test_dictionary_words_cut_from_a_product_name_need_context(ordinary) -> None:  # type: ignore[no-untyped-def]
+    """A name cut from a longer product name that a dictionary lists ("Encoder" of "Encoder
+    software", "Tailwind" of a vendor's system) is the word, however rare; O*NET's or ESCO's own
+    label is not judged by the dictionary, nor is a name the dictionary does not list."""
+    from dataclasses import replace
+
+    o = replace(ordinary, dictionary=frozenset({"encoder", "tailwind", "hibernate"}))
+    assert bv.classify_name("Encoder", o, rule="software") == "ambiguous"
+    assert bv.classify_name("Tailwind", o, rule="vendor") == "ambiguous"
+    assert bv.classify_name("Encoder", ordinary, rule="software") == "ok"  # no dictionary
+    assert bv.classify_name("Hibernate", o, rule="label") == "ok"  # a label, not a cut name
+    assert bv.classify_name("Splunk", o, rule="vendor") == "ok"  # not in the dictionary
+
+
+def test_dictionary_words_of_ml_prose_are_no_products() -> None:
+    """Words of an ML engineer's prose that niche products are also called by are not those
+    products; the well-known products written as products still are."""
+    from skillgap import Document, find_mentions, load_taxonomy
+
+    tax = load_taxonomy()
+    text = ("Experience\nBuilt an encoder-decoder model with a Gaussian process prior, added a "
+            "logger and a semaphore to the workspace and styled the demo with Tailwind.\n"
+            "Skills\nPython, Tailwind, Hibernate, Tomcat")
+    found = [(m.text, m.skill_id) for m in
+             find_mentions(Document.from_text(text, kind="resume"), tax).mentions]
+    assert found == [("Python", "python"), ("Tailwind", "skillgap:tailwind-css"),
+                     ("Hibernate", "onet:hibernate-orm"), ("Tomcat", "onet:apache-tomcat")]
+
+
 def test_ordinary_phrase_check() -> None:
     o = bv.Ordinary(counts=bv.ngram_counts(["Manage a team daily.", "You will manage a team."]))
     assert o.phrase("manage a team") and not o.phrase("apache kafka")

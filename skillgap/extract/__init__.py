@@ -344,14 +344,19 @@ def _after_vendor(name: str, vocabulary: object) -> bool:
 
 
 _RELEASE = re.compile(r"[Rr][2-9]")
-_BEFORE_RELEASE = re.compile(r"(?<![\w.])(?:\d{2,4}|\d+\.\d+)[ \t]+$")
+#: What a release suffix follows: a version ("2008 R2", "2012 (R2)") or a product's name that
+#: ends in a capital or a digit ("Hyper-V R2", "Business Objects XI R2"); the metric R² follows
+#: words ("the R2", "Adjusted R2", "determination (R2)") or a list separator ("RMSE and R2").
+_BEFORE_RELEASE = re.compile(
+    r"(?<![\w.])(?:\d{2,4}|\d+\.\d+|[A-Za-z][\w-]*[A-Z0-9])[ \t]*(?:\([ \t]*)?$")
 
 
 def _release_suffix(text: str, start: int, end: int) -> bool:
-    """Whether ``text[start:end]`` is a release suffix written after a version ("Windows Server
-    2012 R2", "SQL Server 2008 R2"): part of the version, never the name it spells (R²)."""
+    """Whether ``text[start:end]`` is a release suffix written after a version or a product's
+    name ("Windows Server 2012 R2", "SQL Server 2008 (R2)", "Hyper-V R2"): part of the version,
+    never the name it spells (R²)."""
     return bool(_RELEASE.fullmatch(text, start, end)) and bool(
-        _BEFORE_RELEASE.search(text, max(0, start - 12), start))
+        _BEFORE_RELEASE.search(text, max(0, start - 24), start))
 
 
 def _in_address(text: str, start: int, end: int) -> bool:
@@ -417,9 +422,9 @@ def _with_vocabulary(items: list[_Found], vocabulary: object, doc: Doc, text: st
         if not own and _PLURAL_ACRONYM.fullmatch(written):
             continue  # "APIs", "SDKs": the plural of a kind of thing, not the product "APIS"
         if not own and _ordinary_name(written) and not _after_vendor(written, vocabulary) \
-                and not (found.kind == "ok" and written.isupper() and len(written) >= 3):
-            # (an abbreviation in capitals that the vocabulary matches in any case, "IIS", is
-            # not the English word its letters may spell)
+                and not (found.kind in ("ok", "cased") and written.isupper() and len(written) >= 3):
+            # (an abbreviation in capitals that the vocabulary matches in any case or as
+            # written, "IIS", is not the English word its letters may spell)
             # a name made of ordinary words: an O*NET product ("Private Practice") is never
             # meant in lower case and needs context otherwise; a name whose case marks it as
             # ambiguous is never meant in lower case ("planning")
