@@ -358,10 +358,9 @@ def load_dictionary() -> frozenset[str]:
     """English dictionary words (lower case) from ``spacy-lookups-data`` (``pip install
     spacy-lookups-data==1.0.5``; MIT; WordNet's lemma index and the English lemma table)."""
     import gzip
+    from importlib.resources import files
 
     try:
-        from importlib.resources import files
-
         data = files("spacy_lookups_data") / "data"
     except ModuleNotFoundError:
         sys.exit("build_vocabulary: needs the English word list of spacy-lookups-data: "
@@ -1110,6 +1109,7 @@ def build(args: argparse.Namespace) -> dict:
     for root in sorted(skill_groups):
         members = skill_groups[root]
         head = members[0]
+        prominence = max(m.prominence for m in members)
         aliases, cased, ambiguous = [], [], []
         label_words = {w for m in members for n, r in m.names.items() if r != "alt"
                        for w in _WORDS.findall(normalize(n))} - GENERIC
@@ -1119,7 +1119,6 @@ def build(args: argparse.Namespace) -> dict:
         for name, rule in sorted(name_of_group.get(root, {}).items(),
                                  key=lambda kv: (RULES.index(kv[1]), normalize(kv[0]))):
             kind = classify_name(name, ordinary, rule=rule)
-            prominence = max(m.prominence for m in members)
             if kind != "drop" and weak_word_name(name, rule, kind, prominence=prominence):
                 kind = "drop"  # "Advanced" (Everest Software Advanced), "Monitor", "Video"
             elif kind == "ambiguous" and rule in _CUT_RULES and classify_name(
