@@ -156,6 +156,21 @@ def test_batch_row_has_other_skills_column(tax):
     assert "other_skills" in COLUMNS and row["other_skills"] == "SAP software"
 
 
+def test_batch_row_lists_professional_skills_apart(tax):
+    from skillgap.batch import BatchResult
+    from skillgap.batch._io import render_rows
+
+    a = analyze(Document.from_text("Skills\nSAP, Python, Customer Service, Market Research"),
+                role="data-scientist", embeddings=False)
+    res = BatchResult(candidate_id="c1", sources=["c1.txt"], analysis=a, errors=[], seconds=0.0)
+    row = summarize(res, role_id="data-scientist")
+    assert row["other_skills"] == "SAP software"  # tools only
+    assert set(row["professional_skills"].split(";")) == {"customer service", "market research"}
+    assert COLUMNS.index("professional_skills") == COLUMNS.index("other_skills") + 1
+    csv_text = render_rows([{"rank": 1, **row}], "csv").decode()
+    assert "professional_skills" in csv_text.splitlines()[0] and "customer service" in csv_text
+
+
 def test_taxonomy_with_vocabulary_pickles_as_a_reference(tax):
     again = pickle.loads(pickle.dumps(tax))
     assert again.vocabulary is tax.vocabulary  # the process's one copy

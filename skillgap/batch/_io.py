@@ -34,7 +34,8 @@ TOP_MISSING = 5
 #: the columns of the leaderboard, in order
 COLUMNS = ["rank", "candidate_id", "score", "band", "required_coverage", "must_haves_met",
            "must_haves_total", "missing_skills", "n_skills", "kpi_evidence", "level",
-           "years_experience", "skill_years", "other_skills", "sources", "error"]
+           "years_experience", "skill_years", "other_skills", "professional_skills", "sources",
+           "error"]
 
 
 def _skill_years(a: Any) -> str:
@@ -70,6 +71,7 @@ def summarize(result: BatchResult, *, role_id: str | None = None,
         "must_haves_met": None, "must_haves_total": None, "missing_skills": "",
         "n_skills": None, "kpi_evidence": None, "band": None, "level": None,
         "years_experience": None, "skill_years": None, "other_skills": None,
+        "professional_skills": None,
         "sources": ";".join(_relative(s, root) for s in result.sources), "error": errors,
     }
     if result.analysis is not None:
@@ -85,14 +87,18 @@ def summarize(result: BatchResult, *, role_id: str | None = None,
             level=a.experience.level if a.experience is not None else None,
             years_experience=a.experience.professional_years
             if a.experience is not None and a.experience.has_dates else None,
-            skill_years=_skill_years(a), other_skills=_other_skills(a))
+            skill_years=_skill_years(a), other_skills=_other_skills(a, technical=True),
+            professional_skills=_other_skills(a, technical=False))
     return row
 
 
-def _other_skills(a: Any) -> str:
-    """The technical skills found beyond the scoring taxonomy (O*NET / ESCO), strongest first,
-    ties by label: ``SAP software;Salesforce`` ('' when none)."""
-    hits = sorted((h for h in a.other_skills if h.technical), key=lambda h: (-h.strength, h.label))
+def _other_skills(a: Any, *, technical: bool) -> str:
+    """The skills found beyond the scoring taxonomy (O*NET / ESCO), strongest first, ties by
+    label: the technical ones (``SAP software;Salesforce``, column ``other_skills``) or the
+    professional ones (``customer service;teamwork``, column ``professional_skills``); ''
+    when none."""
+    hits = sorted((h for h in a.other_skills if h.technical is technical),
+                  key=lambda h: (-h.strength, h.label))
     return ";".join(h.label for h in hits)
 
 
@@ -144,6 +150,7 @@ def _parquet(rows: Sequence[dict[str, Any]]) -> bytes:
     types = {"rank": pa.int64(), "candidate_id": pa.string(), "score": pa.float64(),
              "band": pa.string(), "level": pa.string(), "years_experience": pa.float64(),
              "skill_years": pa.string(), "other_skills": pa.string(),
+             "professional_skills": pa.string(),
              "required_coverage": pa.float64(), "must_haves_met": pa.int64(),
              "must_haves_total": pa.int64(), "missing_skills": pa.string(), "n_skills": pa.int64(),
              "kpi_evidence": pa.int64(), "sources": pa.string(), "error": pa.string()}
