@@ -24,6 +24,11 @@ predicted ids include vocabulary ids (``onet:…``, ``esco:…``); predictions a
 ``resolve`` returns (the analysis' ``skills`` and ``other_skills``). ``--no-vocabulary`` measures
 the guide's taxonomy alone.
 
+Languages (December 2026): the analysis reports the languages a candidate speaks apart from
+skills (``Analysis.languages``: ESCO's language skills, where the context marks a language
+spoken), so neither gold nor predictions count a language; a span that names one ("spoken and
+written English") still counts as covered.
+
 Coverage, written down before the vocabulary's rules of December 2026 were measured (the issue's
 definition: "a span counts when at least one of its parts resolves to a known skill"): a span's
 parts are the span itself and its list items (split on ``,`` ``;`` ``/`` ``|`` ``:`` ``(``
@@ -152,6 +157,7 @@ def run(
 ) -> None:
     import skillgap.link as link
     from skillgap.extract import find_mentions
+    from skillgap.extract._languages import is_language
     from skillgap.models import Document
 
     tp = fp = fn = 0
@@ -174,7 +180,9 @@ def run(
             extractions = link.link_semantic(extractions, tax, device="cpu", min_score=min_score)
         else:
             extractions = link.link_lexical(extractions, tax)
-        hits = link.resolve(((d, ex.mentions) for d, ex in extractions), tax)
+        hits = [h for h in link.resolve(((d, ex.mentions) for d, ex in extractions), tax)
+                if not is_language(h.category)]  # Analysis.languages: not skills
+        gold = {g for g in gold if not is_language(getattr(tax.get(g), "category", ""))}
         predicted = {h.skill_id for h in hits}
         tp += len(predicted & gold)
         fp += len(predicted - gold)

@@ -1353,6 +1353,17 @@ def apply_curated(result: dict, rows: list[dict[str, str]], guide: list[dict]) -
             skills[sid] = rec
             result["skills"].append(rec)
             c["skills"] += 1
+    # a skill whose every name a drop row took (a niche product named by one English word,
+    # "Analyze") can be neither matched nor looked up: it leaves the vocabulary, and so do the
+    # links of other skills to it
+    gone = {s["id"] for s in result["skills"]
+            if not (s.get("aliases") or s.get("cased") or s.get("ambiguous"))}
+    if gone:
+        result["skills"] = [s for s in result["skills"] if s["id"] not in gone]
+        for s in result["skills"]:
+            if any(b in gone for b in s.get("broader", ())):
+                s["broader"] = [b for b in s["broader"] if b not in gone]
+        c["skills.removed (no name left)"] += len(gone)
     result["skills"].sort(key=lambda s: s["id"])
     result["links"].sort(key=lambda s: s["id"])
     return dict(sorted(c.items()))

@@ -19,9 +19,10 @@ from os import PathLike
 from skillgap._version import __version__
 from skillgap.errors import DocumentTimeoutError, IngestError
 from skillgap.extract import Extraction, find_mentions
+from skillgap.extract._languages import is_language, language_level
 from skillgap.ingest import DEFAULT_LIMITS, Deadline, Limits, load_sources, timeout_error
 from skillgap.link import resolve
-from skillgap.models import Analysis, Document, DocumentInfo, Experience, RoleFit, SkillHit
+from skillgap.models import Analysis, Document, DocumentInfo, Experience, LanguageHit, RoleFit, SkillHit
 from skillgap.score import fit_roles
 from skillgap.score.experience import parse_experience, with_experience
 from skillgap.taxonomy import Role, Taxonomy, load_taxonomy
@@ -157,17 +158,31 @@ def candidate_experience(documents: Sequence[Document], reference: date | None =
     return parse_experience(career, reference=reference) if career else None
 
 
+def _languages(hits: Sequence[SkillHit], documents: Sequence[Document]) -> list[LanguageHit]:
+    """The language hits with the level their evidence states (the first that states one),
+    strongest first, ties by label."""
+    texts = {d.source: d.text for d in documents}
+    out = []
+    for h in hits:
+        level = next((lv for e in h.evidence if e.source in texts
+                      for lv in [language_level(texts[e.source], e.start, e.end)] if lv), None)
+        out.append(LanguageHit(**dict(h), level=level))
+    return sorted(out, key=lambda h: (-h.strength, h.label))
+
+
 def assemble_analysis(documents: Sequence[Document], extractions: Sequence[tuple[Document, Extraction]],
                       hits: Sequence[SkillHit], fits: Sequence[RoleFit], taxonomy: Taxonomy, *,
                       experience: Experience | None = None) -> Analysis:
     """The :class:`Analysis` of the steps' results (the last step of ``analyze_documents``)."""
     ignored = sorted((i for _, ex in extractions for i in ex.ignored),
                      key=lambda i: (i.source, i.start, i.skill_id))
+    other = [h for h in hits if not taxonomy.owns(h.skill_id)]  # the vocabulary's
     return Analysis(
         skillgap_version=__version__,
         taxonomy=f"{taxonomy.name}@{taxonomy.version}" if taxonomy.version else taxonomy.name,
         skills=[h for h in hits if taxonomy.owns(h.skill_id)],
-        other_skills=[h for h in hits if not taxonomy.owns(h.skill_id)],  # the vocabulary's
+        other_skills=[h for h in other if not is_language(h.category)],
+        languages=_languages([h for h in other if is_language(h.category)], documents),
         roles=list(fits), ignored=ignored, experience=experience,
         documents=[DocumentInfo(source=d.source, kind=d.kind, format=d.format,
                                 characters=len(d.text), pages=d.pages,

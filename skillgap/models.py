@@ -263,6 +263,15 @@ class SkillHit(_Frozen):
                             "(competences, languages): reported apart, never counted as tools")
 
 
+class LanguageHit(SkillHit):
+    """A language the candidate speaks (ESCO's language skills), with its evidence."""
+
+    level: str | None = Field(default=None, description="the command of it the resume states: a "
+                              "CEFR level as written (A1-C2), or native, bilingual, fluent, "
+                              "professional, advanced, intermediate, conversational, basic; "
+                              "None when none is stated")
+
+
 class CategoryScore(_Frozen):
     category: str
     label: str
@@ -352,6 +361,9 @@ class Analysis(_Frozen):
         default_factory=list, description="skills found beyond the scoring taxonomy: the broad "
         "vocabulary's (O*NET technologies, ESCO), with evidence; general ESCO skills have "
         "technical=False")
+    languages: list[LanguageHit] = Field(
+        default_factory=list, description="languages the candidate speaks (ESCO's language "
+        "skills, where the context marks a language spoken), with the level stated; not skills")
 
     def role(self, role_id: str) -> RoleFit:
         """The fit for ``role_id`` (raises ``UnknownRoleError`` if it was not scored)."""
@@ -363,9 +375,10 @@ class Analysis(_Frozen):
         raise UnknownRoleError(role_id, valid=[r.role_id for r in self.roles])
 
     def skill(self, skill_id: str) -> SkillHit | None:
-        """The hit for ``skill_id`` (a taxonomy or other skill), or None when it is not shown."""
-        return next((s for s in (*self.skills, *self.other_skills) if s.skill_id == skill_id),
-                    None)
+        """The hit for ``skill_id`` (a taxonomy or other skill, or a language), or None when it
+        is not shown."""
+        return next((s for s in (*self.skills, *self.other_skills, *self.languages)
+                     if s.skill_id == skill_id), None)
 
     def to_json(self, *, indent: int | None = 2) -> str:
         return self.model_dump_json(indent=indent)

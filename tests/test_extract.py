@@ -135,3 +135,11 @@ def test_mentions_sharing_a_sentence_get_its_context(taxonomy) -> None:
         assert found[sid].context == "Python, SQL and Docker used to cut costs by 30%"
         assert found[sid].quantified
     assert not found["airflow"].quantified and found["airflow"].context == "- Built Airflow DAGs"
+
+
+def test_vit_is_the_model_only_as_written(taxonomy) -> None:
+    # "ViT" (Vision Transformer) is written in mixed case; "VIT" in capitals is as often an
+    # institute's initials on an education line
+    assert "transformers" in _ids("Fine-tuned a ViT-B/16 on 40k labelled X-ray images.", taxonomy)
+    assert "transformers" not in _ids(
+        "B.Tech, Vellore Institute of Technology (VIT), 2016", taxonomy)

@@ -9,6 +9,7 @@ import pytest
 
 from skillgap import Document, analyze, find_mentions, load_taxonomy, role_from_job_description
 from skillgap.batch._io import COLUMNS, summarize
+from skillgap.errors import UnknownSkillError
 from skillgap.score.screen import ScreenProfile, screen_analysis
 
 
@@ -265,3 +266,22 @@ def test_professional_skills_in_a_skills_list_but_not_as_the_work_around_them(ta
                      "SEO": "esco:search-engine-optimisation", "Python": "python"}
     prose = "Experience\nWorked with the product development teams and the customer service desk."
     assert _found(tax, prose) == {}
+
+
+def test_names_fixed_in_the_fourth_pass(tax):
+    assert tax.lookup("VB Script").id == tax.lookup("VBScript").id == "esco:vbscript"
+    assert tax.lookup("Windows 2003 Server").id == "onet:microsoft-windows-server"
+    assert tax.lookup("WinCE").id == tax.lookup("Windows CE").id == tax.lookup("Win CE").id
+    assert tax.lookup("IOS XE").id == "onet:cisco-ios"
+
+
+def test_a_niche_product_named_by_an_english_word_is_the_word(tax):
+    # O*NET lists products called "Analyze", "FIRST", "Works" (one occupation each): the
+    # words, not the products, in a resume
+    found = _found(tax, "Network Engineer\nAnalyze and maintain the IT infrastructure: Cisco "
+                        "routers, VMware, Windows Server, Microsoft Works")
+    assert "Analyze" not in found and found.get("Microsoft Works") == "onet:microsoft-works"
+    assert "Works" not in _found(tax, "Skills\nSplunk, Nagios, Works, Jira")
+    for name in ("Analyze", "FIRST", "Cents"):
+        with pytest.raises(UnknownSkillError):
+            tax.lookup(name)

@@ -34,8 +34,8 @@ TOP_MISSING = 5
 #: the columns of the leaderboard, in order
 COLUMNS = ["rank", "candidate_id", "score", "band", "required_coverage", "must_haves_met",
            "must_haves_total", "missing_skills", "n_skills", "kpi_evidence", "level",
-           "years_experience", "skill_years", "other_skills", "professional_skills", "sources",
-           "error"]
+           "years_experience", "skill_years", "other_skills", "professional_skills", "languages",
+           "sources", "error"]
 
 
 def _skill_years(a: Any) -> str:
@@ -71,7 +71,7 @@ def summarize(result: BatchResult, *, role_id: str | None = None,
         "must_haves_met": None, "must_haves_total": None, "missing_skills": "",
         "n_skills": None, "kpi_evidence": None, "band": None, "level": None,
         "years_experience": None, "skill_years": None, "other_skills": None,
-        "professional_skills": None,
+        "professional_skills": None, "languages": None,
         "sources": ";".join(_relative(s, root) for s in result.sources), "error": errors,
     }
     if result.analysis is not None:
@@ -88,7 +88,8 @@ def summarize(result: BatchResult, *, role_id: str | None = None,
             years_experience=a.experience.professional_years
             if a.experience is not None and a.experience.has_dates else None,
             skill_years=_skill_years(a), other_skills=_other_skills(a, technical=True),
-            professional_skills=_other_skills(a, technical=False))
+            professional_skills=_other_skills(a, technical=False),
+            languages=_languages(a))
     return row
 
 
@@ -100,6 +101,12 @@ def _other_skills(a: Any, *, technical: bool) -> str:
     hits = sorted((h for h in a.other_skills if h.technical is technical),
                   key=lambda h: (-h.strength, h.label))
     return ";".join(h.label for h in hits)
+
+
+def _languages(a: Any) -> str:
+    """The languages with the level stated, strongest first: ``English (native);French (B2)``
+    ('' when none)."""
+    return ";".join(f"{h.label} ({h.level})" if h.level else h.label for h in a.languages)
 
 
 def rank_rows(rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -150,7 +157,7 @@ def _parquet(rows: Sequence[dict[str, Any]]) -> bytes:
     types = {"rank": pa.int64(), "candidate_id": pa.string(), "score": pa.float64(),
              "band": pa.string(), "level": pa.string(), "years_experience": pa.float64(),
              "skill_years": pa.string(), "other_skills": pa.string(),
-             "professional_skills": pa.string(),
+             "professional_skills": pa.string(), "languages": pa.string(),
              "required_coverage": pa.float64(), "must_haves_met": pa.int64(),
              "must_haves_total": pa.int64(), "missing_skills": pa.string(), "n_skills": pa.int64(),
              "kpi_evidence": pa.int64(), "sources": pa.string(), "error": pa.string()}

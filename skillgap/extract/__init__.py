@@ -18,9 +18,10 @@ from __future__ import annotations
 import bisect
 import re
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
+from skillgap.extract._languages import LANGUAGE_CUE, is_language
 from skillgap.extract._spacy import import_spacy
 from skillgap.models import Document, IgnoredMention, Mention
 from skillgap.taxonomy import Skill, Taxonomy
@@ -449,6 +450,27 @@ def _with_vocabulary(items: list[_Found], vocabulary: object, doc: Doc, text: st
     return out
 
 
+def _languages_in_context(items: list[_Found], vocabulary: object, text: str) -> list[_Found]:
+    """``items`` without the languages' names that nothing around marks as a language spoken:
+    a cue of :data:`~skillgap.extract._languages.LANGUAGE_CUE` in the sentence, or a second
+    language's name there ("English, Hindi"). What marks the language is its context: no
+    further context rule applies."""
+    get = vocabulary.get  # type: ignore[attr-defined]
+    language = {f.skill_id for f in items if f.matched_by_vocabulary and not f.own
+                and is_language(getattr(get(f.skill_id), "category", ""))}
+    if not language:
+        return items
+    spoken = [f for f in items if f.skill_id in language]
+    keep: set[int] = set()
+    for f in spoken:
+        lo, hi = sentence_bounds(text, f.start, f.end)
+        if LANGUAGE_CUE.search(text, lo, hi) or any(
+                g is not f and g.skill_id != f.skill_id and lo <= g.start < hi for g in spoken):
+            keep.add(id(f))
+    return [f if f.skill_id not in language else replace(f, ambiguous=False)
+            for f in items if f.skill_id not in language or id(f) in keep]
+
+
 #: What may stand between two names of one list: separators, bullets, "and"/"or", white space,
 #: and the first name's version ("Word, Excel and Outlook", "Oracle | Crystal Reports", one name
 #: per line, "SQL Server 2008, Oracle 10g, Windows 7").
@@ -537,6 +559,7 @@ def find_mentions(document: Document, taxonomy: Taxonomy, *, deadline: Deadline 
     vocabulary = getattr(taxonomy, "vocabulary", None)
     if vocabulary is not None:  # the broad vocabulary, where the taxonomy's own names are not
         items = _with_vocabulary(items, vocabulary, doc, text, deadline)
+        items = _languages_in_context(items, vocabulary, text)
     items = [f for f in items if not _release_suffix(text, f.start, f.end)]
     spans = [f.span for f in items]
     field_ok: dict[str, bool] = {}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from skillgap.models import Analysis, RoleFit, SkillHit
+from skillgap.models import Analysis, LanguageHit, RoleFit, SkillHit
 
 __all__ = ["render", "render_html", "render_markdown"]
 
@@ -175,6 +175,7 @@ def render_markdown(analysis: Analysis, *, role: str | None = None, top: int = 1
         lines.append("No skill of the taxonomy was found.")
     lines.append("")
     lines += _other_skills_section(analysis)
+    lines += _languages_section(analysis)
     if analysis.ignored:
         lines += [f"## Not counted ({len(analysis.ignored)})", "", "| Words | Why | Context |",
                   "|---|---|---|"]
@@ -223,6 +224,25 @@ def _other_skills_section(analysis: Analysis) -> list[str]:
             lines.append(f"| {_esc(hit.label)} | {ORIGIN_LABELS.get(hit.origin, hit.origin)} | "
                          f"{_quote(ev.context, ev.text)} — {_esc(ev.section)}{more} |")
         lines.append("")
+    return lines
+
+
+def language_label(hit: LanguageHit) -> str:
+    """``English (native)``; the name alone when no level is stated."""
+    return f"{hit.label} ({hit.level})" if hit.level else hit.label
+
+
+def _languages_section(analysis: Analysis) -> list[str]:
+    if not analysis.languages:
+        return []
+    lines = [f"## Languages ({len(analysis.languages)})", "", "| Language | Level | Evidence |",
+             "|---|---|---|"]
+    for hit in analysis.languages:
+        ev = hit.evidence[0]
+        more = f" (+{len(hit.evidence) - 1} more)" if len(hit.evidence) > 1 else ""
+        lines.append(f"| {_esc(hit.label)} | {_esc(hit.level or 'not stated')} | "
+                     f"{_quote(ev.context, ev.text)} — {_esc(ev.section)}{more} |")
+    lines.append("")
     return lines
 
 

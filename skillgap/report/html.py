@@ -299,7 +299,8 @@ def _report_context(analysis: Analysis, role: str | None) -> dict[str, Any]:
     chosen = analysis.role(role) if role else (
         min(analysis.roles, key=lambda f: (-f.score, f.role_id)) if analysis.roles else None)
     categories = _category_labels(analysis)
-    names = _short_names([e.source for h in (*analysis.skills, *analysis.other_skills)
+    names = _short_names([e.source for h in (*analysis.skills, *analysis.other_skills,
+                                             *analysis.languages)
                           for e in h.evidence]
                          + [d.source for d in analysis.documents]
                          + [k.source for f in analysis.roles for k in f.kpis])
@@ -309,6 +310,9 @@ def _report_context(analysis: Analysis, role: str | None) -> dict[str, Any]:
         "fit_chart": None, "category_chart": None, "plan": [], "kpis": [], "matched": [],
         "skill_groups": _skill_groups(analysis),
         "other_groups": _other_groups(analysis),
+        "languages": [{"label": h.label, "level": h.level, "id": h.skill_id,
+                       "evidence": [_evidence_view(e) for e in h.evidence[:EVIDENCE_PER_SKILL]]}
+                      for h in analysis.languages],
         "experience": _experience_view(analysis),
         "sources": sorted({d.source for d in analysis.documents}),
         "ignored": [{"text": i.text, "reason": i.reason, "source": i.source,
