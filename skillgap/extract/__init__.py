@@ -339,9 +339,10 @@ def _ordinary_name(name: str) -> bool:
 def _after_vendor(name: str, vocabulary: object) -> bool:
     """Whether ``name`` starts with a vendor's name and has more after it ("Microsoft Word",
     "MS Office"): a product, whatever its words are in English."""
+    vendors = getattr(vocabulary, "vendor_set", frozenset())
     low = " ".join(name.lower().split())
-    return any(low.startswith(v) and low[len(v):len(v) + 1] in (" ", "-")
-               for v in getattr(vocabulary, "vendors", ()))
+    # a vendor's name is what stands before a space or a hyphen
+    return any(c in " -" and low[:i] in vendors for i, c in enumerate(low))
 
 
 _RELEASE = re.compile(r"[Rr][2-9]")

@@ -291,6 +291,11 @@ class Vocabulary:
                  for v in meta.get(key, [])}
         return tuple(sorted(names, key=lambda v: (-len(v), v)))
 
+    @functools.cached_property
+    def vendor_set(self) -> frozenset[str]:
+        """:attr:`vendors` as a set (for a test of membership)."""
+        return frozenset(self.vendors)
+
     # -- files ------------------------------------------------------------------------------
     def _lines(self, name: str) -> Iterator[dict[str, Any]]:
         node = self._root.joinpath(name)
