@@ -72,6 +72,10 @@ class _UserVocabulary:
         """The vendors a product's name may start with ("Microsoft Word"), for the extractor."""
         return self._vocab.vendors
 
+    @property
+    def vendor_set(self) -> frozenset[str]:
+        return self._vocab.vendor_set
+
     def get(self, skill_id: str) -> Skill | None:
         return self._vocab.get(skill_id)
 
