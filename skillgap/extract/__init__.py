@@ -339,7 +339,9 @@ def _ordinary_name(name: str) -> bool:
 def _after_vendor(name: str, vocabulary: object) -> bool:
     """Whether ``name`` starts with a vendor's name and has more after it ("Microsoft Word",
     "MS Office"): a product, whatever its words are in English."""
-    vendors = getattr(vocabulary, "vendor_set", frozenset())
+    vendors = getattr(vocabulary, "vendor_set", None)
+    if vendors is None:  # a vocabulary-like object with the tuple only
+        vendors = frozenset(getattr(vocabulary, "vendors", ()))
     low = " ".join(name.lower().split())
     # a vendor's name is what stands before a space or a hyphen
     return any(c in " -" and low[:i] in vendors for i, c in enumerate(low))
