@@ -1291,7 +1291,9 @@ def apply_curated(result: dict, rows: list[dict[str, str]], guide: list[dict]) -
                 rec.setdefault(field[case], []).append(name)
                 c["names.reclassified"] += 1
             return False
-        if not key or key in GENERIC or key in taken:
+        # (a word of GENERIC is no name the rules make, but a reviewed row may give one:
+        # "Programming" in a skills list is computer programming)
+        if not key or key in taken:
             c["names.skipped (already a name)"] += 1
             return False
         rec.setdefault(field[case], []).append(name)

@@ -285,3 +285,12 @@ def test_a_niche_product_named_by_an_english_word_is_the_word(tax):
     for name in ("Analyze", "FIRST", "Cents"):
         with pytest.raises(UnknownSkillError):
             tax.lookup(name)
+
+
+def test_a_reviewed_row_may_give_a_generic_word(tax):
+    # "programming" is a word the build's rules never make a name of ("Oracle Programming"
+    # minus the vendor), but the curated row gives it: in a skills list it is the skill
+    assert tax.lookup("Programming").id == "esco:computer-programming"
+    assert _found(tax, "Skills: Programming, Networking, Linux").get("Programming") \
+        == "esco:computer-programming"
+    assert "Programming" not in _found(tax, "Programming: Python, Java")  # a list's heading
