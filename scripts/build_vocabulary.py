@@ -1293,6 +1293,9 @@ def apply_curated(result: dict, rows: list[dict[str, str]], guide: list[dict]) -
             return False
         # (a word of GENERIC is no name the rules make, but a reviewed row may give one:
         # "Programming" in a skills list is computer programming)
+        if key in GENERIC and case != "ambiguous":
+            raise ValueError(f"vocabulary_curated.tsv: {name!r} is a generic word: give it with "
+                             "case 'ambiguous' (the context decides)")
         if not key or key in taken:
             c["names.skipped (already a name)"] += 1
             return False
