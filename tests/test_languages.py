@@ -98,3 +98,13 @@ def test_screen_can_require_a_language(analysis, taxonomy) -> None:
     lacks = screen_analysis(analysis, role=role, profile=ScreenProfile(must_have=["French"]),
                             taxonomy=taxonomy)
     assert not lacks.must_haves[0].met
+
+
+def test_a_soft_skill_phrase_is_claimed_in_a_sentence_too(taxonomy) -> None:
+    found = _ids("Excellent problem solving and communication skills; a team player with "
+                 "strong time management.", taxonomy)
+    assert {"esco:create-solutions-to-problems", "esco:communication", "esco:work-in-teams",
+            "esco:manage-time"} <= found
+    # a professional skill that is not a soft skill still needs a list or the sense model
+    assert "esco:customer-service" not in _ids("Managed the customer service team of 12.",
+                                               taxonomy)

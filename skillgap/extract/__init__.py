@@ -390,6 +390,17 @@ _PLURAL_ACRONYM = re.compile(r"[A-Z]{2,}s")
 _DOMAIN = re.compile(r"[A-Za-z0-9]\.(?:com|org|io|edu)(?:/|$)", re.IGNORECASE)
 
 
+def _claimed_anywhere(skill_id: str, written: str, vocabulary: object) -> bool:
+    """Whether a professional skill's phrase (several words, matched in any case) is the skill
+    wherever it stands: a soft skill ESCO files as transversal ("problem solving", "time
+    management", "team player") or a phrase that says it is a skill ("communication skills"):
+    "excellent problem-solving and communication skills" claims both in a sentence."""
+    if written.lower().endswith((" skills", " skill")):
+        return True
+    transversal = getattr(vocabulary, "transversal", None)
+    return bool(transversal is not None and transversal(skill_id))
+
+
 def _with_vocabulary(items: list[_Found], vocabulary: object, doc: Doc, text: str,
                      deadline: Deadline | None) -> list[_Found]:
     """``items`` and the vocabulary's names that none of them overlaps, in text order.
@@ -437,7 +448,9 @@ def _with_vocabulary(items: list[_Found], vocabulary: object, doc: Doc, text: st
                 continue
             if onet or (" " not in written and not found.exact):
                 ambiguous = True  # also one common word left of a longer name ("APIs")
-        if not found.technical:
+        if not found.technical and not (found.kind == "ok" and " " in written
+                                        and _claimed_anywhere(found.skill_id, written,
+                                                              vocabulary)):
             # a professional skill ("customer service", "product development") is claimed where
             # skills are listed; in a sentence it is as often the work around it ("the product
             # development teams", "Sales Rating domain", a firm's name): the context rules (and

@@ -76,6 +76,9 @@ class _UserVocabulary:
     def vendor_set(self) -> frozenset[str]:
         return self._vocab.vendor_set
 
+    def transversal(self, skill_id: str) -> bool:
+        return self._vocab.transversal(skill_id)
+
     def get(self, skill_id: str) -> Skill | None:
         return self._vocab.get(skill_id)
 

@@ -348,6 +348,21 @@ class Vocabulary:
                 text = build_index(self._root, self.general)
             self._index = _Index(text)
 
+    def transversal(self, skill_id: str) -> bool:
+        """Whether ESCO files the skill under its transversal skills (codes T1-T6: working in
+        teams, solving problems, managing time), the soft skills people claim in a sentence as
+        in a list."""
+        hit = self._transversal.get(skill_id)
+        if hit is None:
+            r = self._record(skill_id) or {}
+            hit = self._transversal[skill_id] = any(
+                c.startswith("T") for e in r.get("esco", ()) for c in e.get("codes", ()))
+        return hit
+
+    @functools.cached_property
+    def _transversal(self) -> dict[str, bool]:
+        return {}
+
     def _record(self, skill_id: str) -> dict[str, Any] | None:
         """A vocabulary skill's record, read from its file at the offset the index gives."""
         if self._records is not None:
