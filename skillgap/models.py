@@ -271,6 +271,11 @@ class LanguageHit(SkillHit):
                               "professional, advanced, intermediate, conversational, basic; "
                               "None when none is stated")
 
+    @property
+    def with_level(self) -> str:
+        """``English (native)``; the name alone when no level is stated."""
+        return f"{self.label} ({self.level})" if self.level else self.label
+
 
 class CategoryScore(_Frozen):
     category: str

@@ -106,7 +106,7 @@ def _other_skills(a: Any, *, technical: bool) -> str:
 def _languages(a: Any) -> str:
     """The languages with the level stated, strongest first: ``English (native);French (B2)``
     ('' when none)."""
-    return ";".join(f"{h.label} ({h.level})" if h.level else h.label for h in a.languages)
+    return ";".join(h.with_level for h in a.languages)
 
 
 def rank_rows(rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:

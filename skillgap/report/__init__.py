@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from skillgap.models import Analysis, LanguageHit, RoleFit, SkillHit
+from skillgap.models import Analysis, RoleFit, SkillHit
 
 __all__ = ["render", "render_html", "render_markdown"]
 
@@ -219,17 +219,17 @@ def _other_skills_section(analysis: Analysis) -> list[str]:
     for label, hits in other_skill_groups(analysis):
         lines += [f"### {_esc(label)}", "", "| Skill | Source | Evidence |", "|---|---|---|"]
         for hit in hits:
-            ev = hit.evidence[0]
-            more = f" (+{len(hit.evidence) - 1} more)" if len(hit.evidence) > 1 else ""
             lines.append(f"| {_esc(hit.label)} | {ORIGIN_LABELS.get(hit.origin, hit.origin)} | "
-                         f"{_quote(ev.context, ev.text)} — {_esc(ev.section)}{more} |")
+                         f"{_first_evidence(hit)} |")
         lines.append("")
     return lines
 
 
-def language_label(hit: LanguageHit) -> str:
-    """``English (native)``; the name alone when no level is stated."""
-    return f"{hit.label} ({hit.level})" if hit.level else hit.label
+def _first_evidence(hit: SkillHit) -> str:
+    """The first evidence quoted, its section, and how many more places there are."""
+    ev = hit.evidence[0]
+    more = f" (+{len(hit.evidence) - 1} more)" if len(hit.evidence) > 1 else ""
+    return f"{_quote(ev.context, ev.text)} — {_esc(ev.section)}{more}"
 
 
 def _languages_section(analysis: Analysis) -> list[str]:
@@ -237,11 +237,8 @@ def _languages_section(analysis: Analysis) -> list[str]:
         return []
     lines = [f"## Languages ({len(analysis.languages)})", "", "| Language | Level | Evidence |",
              "|---|---|---|"]
-    for hit in analysis.languages:
-        ev = hit.evidence[0]
-        more = f" (+{len(hit.evidence) - 1} more)" if len(hit.evidence) > 1 else ""
-        lines.append(f"| {_esc(hit.label)} | {_esc(hit.level or 'not stated')} | "
-                     f"{_quote(ev.context, ev.text)} — {_esc(ev.section)}{more} |")
+    lines += [f"| {_esc(hit.label)} | {_esc(hit.level or 'not stated')} | {_first_evidence(hit)} |"
+              for hit in analysis.languages]
     lines.append("")
     return lines
 
