@@ -33,6 +33,10 @@ def test_a_language_counts_only_where_the_context_marks_it_spoken(taxonomy) -> N
     assert "esco:english" not in _ids("B.A. in English, University of Leeds, 2012.", taxonomy)
     assert "esco:german" not in _ids("Led the rollout for German retail clients.", taxonomy)
     assert "esco:chinese" not in _ids("Skills: Java, Spring, Chinese", taxonomy)
+    # a subject of study or teaching, though a cue word stands near
+    assert "esco:english" not in _ids("English Teacher; wrote and read reports daily", taxonomy)
+    assert "esco:spanish" not in _ids("Languages taught: teaching Spanish to adults", taxonomy)
+    assert "esco:english" not in _ids("BA (Hons) English, with advanced writing", taxonomy)
 
 
 @pytest.mark.parametrize(("text", "name", "level"), [

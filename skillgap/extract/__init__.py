@@ -21,7 +21,7 @@ import threading
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
-from skillgap.extract._languages import LANGUAGE_CUE, is_language
+from skillgap.extract._languages import LANGUAGE_CUE, as_subject, is_language
 from skillgap.extract._spacy import import_spacy
 from skillgap.models import Document, IgnoredMention, Mention
 from skillgap.taxonomy import Skill, Taxonomy
@@ -469,8 +469,9 @@ def _with_vocabulary(items: list[_Found], vocabulary: object, doc: Doc, text: st
 def _languages_in_context(items: list[_Found], vocabulary: object, text: str) -> list[_Found]:
     """``items`` without the languages' names that nothing around marks as a language spoken:
     a cue of :data:`~skillgap.extract._languages.LANGUAGE_CUE` in the sentence, or a second
-    language's name there ("English, Hindi"). What marks the language is its context: no
-    further context rule applies."""
+    language's name there ("English, Hindi"); never a subject of study or teaching ("BA in
+    English", "English Teacher"). What marks the language is its context: no further context
+    rule applies."""
     get = vocabulary.get  # type: ignore[attr-defined]
     language = {f.skill_id for f in items if f.matched_by_vocabulary and not f.own
                 and is_language(getattr(get(f.skill_id), "category", ""))}
@@ -479,6 +480,8 @@ def _languages_in_context(items: list[_Found], vocabulary: object, text: str) ->
     spoken = [f for f in items if f.skill_id in language]
     keep: set[int] = set()
     for f in spoken:
+        if as_subject(text, f.start, f.end):
+            continue  # "BA in English", "English Teacher": a subject, not a language spoken
         lo, hi = sentence_bounds(text, f.start, f.end)
         if LANGUAGE_CUE.search(text, lo, hi) or any(
                 g is not f and g.skill_id != f.skill_id and lo <= g.start < hi for g in spoken):

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["LANGUAGE_CATEGORIES", "LANGUAGE_CUE", "is_language", "language_level"]
+__all__ = ["LANGUAGE_CATEGORIES", "LANGUAGE_CUE", "as_subject", "is_language", "language_level"]
 
 #: ESCO's categories of language skills: L1 languages, L2 classical languages.
 LANGUAGE_CATEGORIES = frozenset({"esco:L1", "esco:L2"})
@@ -45,6 +45,31 @@ _CEFR = re.compile(r"\b([ABC][12])\b")
 #: Where the words about one language end: the next item of a list, a line end.
 _ITEM_END = re.compile(r"[,;|•·\n]|\band\b|\s/\s")
 _WINDOW = 40
+
+
+#: A language's name as a subject of study or teaching, not a language spoken: before a word of
+#: school or work ("English Teacher", "English Department", "French Literature"), after a degree
+#: or a verb of teaching ("BA (Hons) English", "degree in Spanish", "teaching English").
+_SUBJECT_AFTER = re.compile(
+    r"[ \t]+(?:teachers?|teaching|department|dept|literature|education|studies|degree|tutors?|"
+    r"lecturers?|class(?:es)?|courses?|curriculum|comprehension|literacy|major|minor|"
+    r"honours|honors|faculty|school)\b", re.IGNORECASE)
+_SUBJECT_BEFORE = re.compile(
+    r"(?:\b(?:b\.?a|m\.?a|b\.?sc|m\.?sc|ph\.?d|bachelor(?:'s)?|master(?:'s)?|degree|diploma|"
+    r"major(?:ed|ing)?|minor(?:ed)?)\.?[ \t]*(?:\((?:hons|honours)\)[ \t]*)?(?:(?:in|of)[ \t]+)?"
+    r"|\b(?:teach(?:es|ing)?|taught)[ \t]+)$", re.IGNORECASE)
+
+
+def as_subject(text: str, start: int, end: int) -> bool:
+    """Whether the language named at ``text[start:end]`` is a subject of study or teaching.
+
+    >>> t = "BA (Hons) English; English Teacher; teaching French; Fluent in Spanish"
+    >>> [as_subject(t, t.index(w, k), t.index(w, k) + len(w))
+    ...  for w, k in (("English", 0), ("English", 15), ("French", 0), ("Spanish", 0))]
+    [True, True, True, False]
+    """
+    return bool(_SUBJECT_AFTER.match(text, end)
+                or _SUBJECT_BEFORE.search(text[max(0, start - 30):start]))
 
 
 def is_language(category: str) -> bool:
