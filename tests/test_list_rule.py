@@ -43,3 +43,25 @@ def test_versions_between_names_keep_the_list(taxonomy):
     assert {"Oracle", "Windows"} <= found
     # a sentence with words between the names is not a list
     assert "Windows" not in _found(taxonomy, "SQL Server 2008 migrations took us through windows 7 times")
+
+
+def test_a_name_before_a_capitalised_word_is_a_title(taxonomy) -> None:
+    def ids(text: str) -> set[str]:
+        return {m.skill_id for m in find_mentions(Document.from_text(text), taxonomy).mentions}
+
+    # a title or a proper name, though a list of tools stands around it
+    assert "onet:microsoft-project" not in ids(
+        "Tools: Tomcat, Ubuntu, Windows XP, Project Trainee at Infosys")
+    assert "onet:unity-technologies-unity" not in ids(
+        "Skills: C#, Flash, Unity Developer at Gosu, Photoshop")
+    # names side by side are a list; a vendor's name before a word is its product line
+    assert {"onet:microsoft-project", "onet:microsoft-visio"} <= ids(
+        "Skills: Word Excel Project Visio")
+    from skillgap.extract import _in_title, _make_doc
+
+    doc = _make_doc("Cisco Routers and Project Trainee")
+    vendors = taxonomy.vocabulary.vendor_set
+    assert not _in_title(doc, doc[0:1], set(), vendors)  # "Cisco Routers": Cisco's routers
+    assert _in_title(doc, doc[3:4], set(), vendors)  # "Project Trainee": a job title
+    flat = _make_doc("Access    July 2012")
+    assert not _in_title(flat, flat[0:1], set(), vendors)  # a column or a flattened line break

@@ -301,6 +301,21 @@ _VERSION_AFTER = re.compile(r"(?:19[89]\d|20[0-3]\d)|\d{1,2}(?:\.\d+)+x?")
 _SEASONS = frozenset({"spring", "summer", "fall", "autumn", "winter"})
 
 
+def _in_title(doc: Doc, span: Span, masked: set[int], vendors: frozenset[str]) -> bool:
+    """Whether a one-word name stands right before a capitalised word (one space between) that
+    is no name itself: a title or a proper name ("Project Trainee", "Project Radiology", "Unity
+    Developer", "Sales Rating"), not the product. Names side by side are a list ("Word Excel
+    Outlook"); a longer name is matched whole ("Project Server"); a vendor's name before a word
+    is the vendor's product ("Cisco Routers"); more space than one is a column or a line of a
+    flattened layout ("Access    July 2012")."""
+    if len(span) != 1 or not span.text[:1].isupper() or span.end >= len(doc) \
+            or doc[span.end - 1].whitespace_ != " " or span.end in masked \
+            or span.text.lower() in vendors:
+        return False
+    nxt = doc[span.end]
+    return nxt.is_alpha and nxt.text[:1].isupper() and not nxt.is_upper
+
+
 def _versioned_after(doc: Doc, span: Span) -> bool:
     """Whether a version follows the name: a year (not after a season: "Spring 2019" is a
     term) or a dotted number ("Spring 5.3", "Office 2016")."""
@@ -628,6 +643,8 @@ def find_mentions(document: Document, taxonomy: Taxonomy, *, deadline: Deadline 
     contexts: dict[tuple[int, int], str] = {}  # a list of skills is one sentence for many mentions
     quantities: dict[tuple[int, int], bool] = {}
     sentence_tokens: dict[tuple[int, int], set[str]] = {}
+    vendor_names = getattr(vocabulary, "vendor_set", None) or frozenset(
+        getattr(vocabulary, "vendors", ()))
     for n, (found, (lo, hi)) in enumerate(zip(items, sent_of, strict=True)):
         if deadline is not None and not n % _CHECK_EVERY:
             deadline.check()
@@ -647,7 +664,9 @@ def find_mentions(document: Document, taxonomy: Taxonomy, *, deadline: Deadline 
             near = co_mentions(n)
             rule_ok = _ambiguous_ok(doc, span, section, m.context.get(skill_id, frozenset()),
                                     near, sent_tokens, strict=found.matched_by_vocabulary,
-                                    list_run=runs[n])
+                                    list_run=runs[n]) \
+                and not (found.matched_by_vocabulary
+                         and _in_title(doc, span, masked_tokens, vendor_names))
         window_start = span.start
         window = _clause_window(doc, window_start)
         first = window_start - len(window)
