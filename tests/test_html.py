@@ -275,3 +275,12 @@ def test_leaderboard_shows_level_and_other_skills() -> None:
                      r'<span class="meta">\+1 more</span>', ana)
     assert 'data-label="Other skills" class="num" data-value="0">—' in zoe
     assert ">Other skills</button>" in page
+
+
+def test_leaderboard_shows_languages() -> None:
+    rows = [{**ROWS[2], "languages": "English (C1);Vietnamese (native)"}, {**ROWS[0]}]
+    page = render_leaderboard(rows, role_label="ML Engineer")
+    ana, zoe = _body_rows(page)
+    assert ">English (C1), Vietnamese (native)</td>" in ana
+    assert 'data-label="Languages" data-value="">—</td>' in zoe
+    assert ">Languages</button>" in page

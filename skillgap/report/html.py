@@ -397,6 +397,8 @@ def render_leaderboard(rows: Iterable[Mapping[str, Any]], *, role_label: str, li
         the level the resume's dated experience reads as, and its professional years.
     ``other_skills`` (str or None)
         the skills found beyond the role's taxonomy, ``;``-separated (the batch column).
+    ``languages`` (str or None)
+        the languages spoken with their level, ``;``-separated (the batch column).
 
     Rows are ranked by score (best first, ties by ``candidate_id``); failed rows come last and
     have no rank. The table sorts by any column in the browser (a small inline script); without
@@ -437,6 +439,8 @@ def render_leaderboard(rows: Iterable[Mapping[str, Any]], *, role_label: str, li
             "years_experience": row.get("years_experience"),
             "other_skills": [clean(s.strip()) for s in str(row.get("other_skills") or "").split(";")
                              if s.strip()],
+            "languages": [s.strip() for s in str(row.get("languages") or "").split(";")
+                          if s.strip()],
         })
     items.sort(key=lambda r: (r["score"] is None or r["error"] is not None,
                               -(r["score"] or 0.0), r["candidate_id"]))
