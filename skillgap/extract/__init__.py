@@ -351,12 +351,17 @@ def _ordinary_name(name: str) -> bool:
     return all(w.isalpha() and is_ordinary(w, rank=ORDINARY_RANK) for w in words)
 
 
-def _after_vendor(name: str, vocabulary: object) -> bool:
-    """Whether ``name`` starts with a vendor's name and has more after it ("Microsoft Word",
-    "MS Office"): a product, whatever its words are in English."""
+def _vendor_names(vocabulary: object) -> frozenset[str]:
+    """The vendors' names of a vocabulary, lower case ("microsoft", "ms", "cisco")."""
     vendors = getattr(vocabulary, "vendor_set", None)
     if vendors is None:  # a vocabulary-like object with the tuple only
         vendors = frozenset(getattr(vocabulary, "vendors", ()))
+    return vendors
+
+
+def _after_vendor(name: str, vendors: frozenset[str]) -> bool:
+    """Whether ``name`` starts with a vendor's name (of :func:`_vendor_names`) and has more
+    after it ("Microsoft Word", "MS Office"): a product, whatever its words are in English."""
     low = " ".join(name.lower().split())
     # a vendor's name is what stands before a space or a hyphen
     return any(c in " -" and low[:i] in vendors for i, c in enumerate(low))
@@ -431,6 +436,7 @@ def _with_vocabulary(items: list[_Found], vocabulary: object, doc: Doc, text: st
     if deadline is not None:
         deadline.check()
     replaced: set[tuple[int, int]] = set()
+    vendors = _vendor_names(vocabulary)
     for found in vocabulary.match(text):  # type: ignore[attr-defined]
         own = ":" not in found.skill_id
         k = bisect.bisect_left(starts, found.end)
@@ -451,7 +457,7 @@ def _with_vocabulary(items: list[_Found], vocabulary: object, doc: Doc, text: st
         written = text[found.start:found.end]
         if not own and _PLURAL_ACRONYM.fullmatch(written):
             continue  # "APIs", "SDKs": the plural of a kind of thing, not the product "APIS"
-        if not own and _ordinary_name(written) and not _after_vendor(written, vocabulary) \
+        if not own and _ordinary_name(written) and not _after_vendor(written, vendors) \
                 and not (found.kind in ("ok", "cased") and written.isupper() and len(written) >= 3):
             # (an abbreviation in capitals that the vocabulary matches in any case or as
             # written, "IIS", is not the English word its letters may spell)
@@ -643,8 +649,7 @@ def find_mentions(document: Document, taxonomy: Taxonomy, *, deadline: Deadline 
     contexts: dict[tuple[int, int], str] = {}  # a list of skills is one sentence for many mentions
     quantities: dict[tuple[int, int], bool] = {}
     sentence_tokens: dict[tuple[int, int], set[str]] = {}
-    vendor_names = getattr(vocabulary, "vendor_set", None) or frozenset(
-        getattr(vocabulary, "vendors", ()))
+    vendor_names = _vendor_names(vocabulary)
     for n, (found, (lo, hi)) in enumerate(zip(items, sent_of, strict=True)):
         if deadline is not None and not n % _CHECK_EVERY:
             deadline.check()

@@ -267,6 +267,7 @@ class Vocabulary:
         self._categories: dict[str, Category] | None = None
         self._index: _Index | None = None
         self._skills: dict[str, Skill] = {}
+        self._transversal: dict[str, bool] = {}  # skill id → filed under ESCO's T1-T6
 
     # -- pickling: a reference, loaded again (once) where it is unpickled --------------------
     def __reduce__(self) -> tuple[Any, ...]:
@@ -358,10 +359,6 @@ class Vocabulary:
             hit = self._transversal[skill_id] = any(
                 c.startswith("T") for e in r.get("esco", ()) for c in e.get("codes", ()))
         return hit
-
-    @functools.cached_property
-    def _transversal(self) -> dict[str, bool]:
-        return {}
 
     def _record(self, skill_id: str) -> dict[str, Any] | None:
         """A vocabulary skill's record, read from its file at the offset the index gives."""
