@@ -64,6 +64,21 @@ REPO = Path(__file__).resolve().parent.parent
 Gold = tuple[str, str, list[tuple[int, int, str]]]  # (doc id, text, [(start, end, span text)])
 
 
+def repaired(doc_id: str, text: str, spans: list[tuple[int, int, str]]) -> Gold:
+    """A document as skillgap holds it: its text repaired as every ``Document``'s is (UTF-8
+    byte escapes decoded, icons dropped: ``skillgap.ingest._unicode.clean_text``; half of dotin
+    carries "\\xef\\x82\\xa7" bullets as text), the gold spans moved with the words, so that the
+    offsets of evidence and gold compare (span-P, the Soft Skills diagnostic, the sense model's
+    labels)."""
+    from skillgap.ingest._unicode import clean_text
+
+    clean, where = clean_text(text)
+    if where is None:
+        return doc_id, text, spans
+    moved = [(where(s), where(e)) for s, e, _ in spans]
+    return doc_id, clean, [(s, e, clean[s:e]) for s, e in moved]
+
+
 def read_dotin(root: Path, types: tuple[str, ...] = ("Tech Tools", "Job Specific Skills")
                ) -> list[Gold]:
     """dotin's documents with the spans of ``types`` (the gold technology spans by default)."""
@@ -91,7 +106,7 @@ def read_dotin(root: Path, types: tuple[str, ...] = ("Tech Tools", "Job Specific
                     pos += len(child.tail)
 
         walk(tree)
-        out.append((f"dotin/{path.stem}", "".join(parts), spans))
+        out.append(repaired(f"dotin/{path.stem}", "".join(parts), spans))
     return out
 
 
@@ -105,7 +120,7 @@ def read_minhquan(root: Path) -> list[Gold]:
             spans = [
                 (s, e, text[s:e]) for s, e, label in ann.get("entities", []) if label == "SKILL"
             ]
-            out.append((f"minhquan/{path.stem}/{i}", text, spans))
+            out.append(repaired(f"minhquan/{path.stem}/{i}", text, spans))
     return out
 
 
@@ -124,7 +139,7 @@ def read_vrundag(root: Path) -> list[Gold]:
             for a in ann
             if "technical_skills" in a["labels"]
         ]
-        out.append((f"vrundag91/{item['task_id']}", text, spans))
+        out.append(repaired(f"vrundag91/{item['task_id']}", text, spans))
     return out
 
 

@@ -114,6 +114,45 @@ def test_sections_given_for_the_raw_text_move_with_the_repair() -> None:
     assert analysis.skill("pytorch").evidence[0].section == "experience"
 
 
+def test_utf8_bytes_written_as_escapes_are_decoded() -> None:
+    # text exported from a Python ``bytes`` object keeps "\xe2\x80\xa2" for "•"; Word's
+    # Symbol-font bullets (U+F0A7, U+F06C) alone between words become bullets, not glue
+    cases = {
+        r"Skills: \xef\x82\xa7 Python \xef\x81\xac SQL \xe2\x80\xa2 Docker":
+            "Skills: • Python • SQL • Docker",
+        r"\xef\x82\xa7Microsoft Word": "Microsoft Word",
+        r"Caf\xc3\xa9 owner, \xe2\x80\x9cMLOps\xe2\x80\x9d": "Café owner, “MLOps”",
+        # not UTF-8, ASCII only, or one byte: left as written (a regex, a code sample)
+        r"re.compile(b'\xff\xfe') and '\x41\x42' and '\xe9'":
+            r"re.compile(b'\xff\xfe') and '\x41\x42' and '\xe9'",
+    }
+    for raw, clean in cases.items():
+        assert Document.from_text(raw).text == clean, raw
+
+
+def test_escaped_bullets_give_the_skills_of_the_real_bullets() -> None:
+    real = Document.from_text("Computer skills: \uf0a7 Python \uf0a7 SQL \uf0a7 Docker \uf0a7 Excel")
+    escaped = Document.from_text(r"Computer skills: \xef\x82\xa7 Python \xef\x82\xa7 SQL "
+                                 r"\xef\x82\xa7 Docker \xef\x82\xa7 Excel")
+    assert escaped.text == real.text
+    expected = {"python", "sql", "docker", "excel"}
+    assert {h.skill_id for h in _analyse(escaped, expected).skills} \
+        == {h.skill_id for h in _analyse(real, expected).skills}
+
+
+def test_sections_move_with_the_decoded_escapes() -> None:
+    raw = r"Experience \xe2\x80\x94 Acme\nTrained PyTorch models\nEducation\nMSc"
+    raw = raw.replace(r"\n", "\n")
+    edu = raw.index("Education")
+    doc = Document(source="<x>", text=raw, sections=[
+        Section(name="experience", title="Experience", start=0, end=edu),
+        Section(name="education", title="Education", start=edu, end=len(raw))])
+    assert doc.text == "Experience — Acme\nTrained PyTorch models\nEducation\nMSc"
+    exp_sec, edu_sec = doc.sections
+    assert doc.text[edu_sec.start : edu_sec.end] == "Education\nMSc"
+    assert doc.text[exp_sec.start : exp_sec.end].endswith("models\n")
+
+
 def test_a_document_round_trips_through_json_unchanged() -> None:
     doc = Document.from_text("\U0001f4bc Experience\nPyTorch \U00020bb7 \ud83d")
     again = Document.model_validate_json(doc.model_dump_json())

@@ -1,8 +1,12 @@
 """Text that every reader hands on: valid Unicode, without the emoji and icons that decorate it.
 
-Two repairs, applied by :class:`~skillgap.models.Document` to every text it holds (and by the
+Three repairs, applied by :class:`~skillgap.models.Document` to every text it holds (and by the
 readers where they know better, e.g. PDF lines), so that no reader can forget them:
 
+* **Byte escapes.** Text exported from a Python ``bytes`` object (scraped CSV resume datasets)
+  carries UTF-8 as escapes: "\\xe2\\x80\\xa2" for "•", "\\xef\\x82\\xa7" for Word's Symbol-font
+  bullet. A run of two or more such escapes that is valid UTF-8 for non-ASCII text is decoded;
+  anything else ("\\x41\\x42", "\\xff", a lone "\\xe9") is left as written.
 * **Surrogates.** Readers that see UTF-16 (PDFium's characters, CESU-8 or "surrogatepass" text,
   JSON ``\\ud83d`` escapes) can hand out surrogate code points, which UTF-8 cannot encode and
   spaCy cannot hash. A high surrogate followed by a low one is joined into the character they
@@ -13,7 +17,9 @@ readers where they know better, e.g. PDF lines), so that no reader can forget th
   as Font Awesome) are dropped, as PDF readers drop icon-font glyphs. A run of them is removed
   with the spaces around it where it starts or ends a line or touches punctuation
   ("💼 Experience" → "Experience", "Python 🐍, SQL" → "Python, SQL"), and becomes one space
-  between two words ("Python🐍PyTorch" → "Python PyTorch"), so words are neither split nor glued.
+  between two words ("Python🐍PyTorch" → "Python PyTorch"), so words are neither split nor glued;
+  a Symbol / Wingdings glyph (U+F020–U+F0FF) standing alone between words is a bullet and
+  becomes "•", so the items of a flattened list stay apart.
   Real text outside the Basic Multilingual Plane (CJK Extension B, mathematical letters) is kept.
 
 :func:`clean_text` also returns a map from old to new offsets, so that sections found on the
@@ -44,10 +50,16 @@ _DECOR = _PICTOGRAPHS + _MODIFIERS
 _UNIT = f"[{_DECOR}][{_DECOR}\u200d]*"  # a zero-width joiner only inside a sequence
 _SPACE = "[ \t\u00a0\u2000-\u200a\u202f\u3000]"
 _RUN = re.compile(f"{_SPACE}*{_UNIT}(?:{_SPACE}*{_UNIT})*{_SPACE}*")
+#: Private-use glyphs of the Symbol and Wingdings fonts (U+F020-U+F0FF), which Word documents use
+#: as bullets; an emoji between words is emphasis ("Trained 🔥 PyTorch"), not a bullet.
+_SYMBOL_FONT = re.compile("[\uf020-\uf0ff]+")
 _SURROGATE = re.compile("[\ud800-\udbff][\udc00-\udfff]|[\ud800-\udfff]")
 _SUSPECT = re.compile(f"[\ud800-\udfff{_DECOR}]")
 _OPENING = "([{<\"'“‘«"
 _CLOSING = ",.;:!?)]}>\"'”’»"
+#: UTF-8 bytes written as Python escapes ("\\xe2\\x80\\xa2" for "•"), as text exported from a
+#: ``bytes`` object keeps them; at least two bytes, so one "\\x41" in a code sample stays.
+_BYTE_ESCAPES = re.compile(r"(?:\\x[0-9a-fA-F]{2}){2,}")
 
 
 def _join(m: re.Match[str]) -> str:
@@ -79,6 +91,18 @@ def _spacer(m: re.Match[str]) -> str:
     return " "
 
 
+def _spacer_keeping_bullets(m: re.Match[str]) -> str:
+    """:func:`_spacer`, except that a Symbol / Wingdings glyph standing alone between words is a
+    bullet and becomes one, so the items of a flattened list stay apart (the PDF reader turns
+    such bullets into commas itself, before it drops decorations)."""
+    new = _spacer(m)
+    run = m.group()
+    if new == " " and run[0].isspace() and run[-1].isspace() \
+            and _SYMBOL_FONT.fullmatch(run.strip()):
+        return " • "
+    return new
+
+
 def drop_decorations(text: str) -> str:
     """``text`` without emoji, pictographs, dingbats and private-use icons (words kept apart).
 
@@ -88,6 +112,17 @@ def drop_decorations(text: str) -> str:
     if text.isascii():
         return text
     return _RUN.sub(_spacer, text)
+
+
+def _decode_escapes(m: re.Match[str]) -> str:
+    """The characters a run of byte escapes stands for, or the run unchanged when its bytes are
+    not UTF-8 (or only ASCII: "\\x41\\x42" may be meant as written)."""
+    run = m.group()
+    try:
+        decoded = bytes.fromhex(run.replace("\\x", "")).decode("utf-8")
+    except UnicodeDecodeError:
+        return run
+    return run if decoded.isascii() else decoded
 
 
 def _edit(pattern: re.Pattern[str], repl: Callable[[re.Match[str]], str],
@@ -133,9 +168,20 @@ def clean_text(text: str) -> tuple[str, OffsetMap | None]:
     >>> text, where(2), where(len("\\U0001f393 Education"))
     ('Education\\nMSc', 0, 9)
     """
+    decoded: list[tuple[int, int, int, int]] = []
+    if "\\x" in text:
+        text, decoded = _edit(_BYTE_ESCAPES, _decode_escapes, text)
     if text.isascii() or _SUSPECT.search(text) is None:
-        return text, None
+        return text, (_mapper(decoded) if decoded else None)
     fixed, edits = _edit(_SURROGATE, _join, text)
-    clean, dropped = _edit(_RUN, _spacer, fixed)
-    first, second = _mapper(edits), _mapper(dropped)
-    return clean, lambda offset: second(first(offset))
+    clean, dropped = _edit(_RUN, _spacer_keeping_bullets, fixed)
+    maps = [_mapper(e) for e in (decoded, edits, dropped) if e]
+    if not maps:
+        return clean, None
+
+    def where(offset: int) -> int:
+        for step in maps:
+            offset = step(offset)
+        return offset
+
+    return clean, where
