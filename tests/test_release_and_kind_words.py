@@ -38,6 +38,16 @@ def test_version_after_an_ambiguous_name_marks_the_product(taxonomy):
     assert ("Spring", "onet:spring-framework") in _found(taxonomy, "Built the services on Spring 5.3.")
 
 
+def test_oracle_style_release_marks_the_product(taxonomy):
+    # "10g" reaches the rules as "10" + "g"; 8i/9i/10g/11g/12c/19c are Oracle's releases
+    for text in ("Web applications on Oracle 10g and Jasper reports",
+                 "Tuned queries on Oracle 9i", "Migrated to Oracle 12c last year"):
+        assert ("Oracle", "onet:oracle-database") in _found(taxonomy, text), text
+    # the company, and a number that is no release, stay the company
+    assert _found(taxonomy, "Joined Oracle in 2010 as an intern.") == []
+    assert _found(taxonomy, "Presented at Oracle 10 times.") == []
+
+
 @pytest.mark.parametrize(
     ("written", "skill_id"),
     [

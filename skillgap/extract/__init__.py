@@ -297,7 +297,7 @@ def _ambiguous_ok(doc: Doc, span: Span, section: str, context: frozenset[str],
     return others_in_sentence >= 1 and near_sep
 
 
-_VERSION_AFTER = re.compile(r"(?:19[89]\d|20[0-3]\d)|\d{1,2}(?:\.\d+)+x?")
+_VERSION_AFTER = re.compile(r"(?:19[89]\d|20[0-3]\d)|\d{1,2}(?:\.\d+)+x?|\d{1,2}[icg]")
 _SEASONS = frozenset({"spring", "summer", "fall", "autumn", "winter"})
 
 
@@ -318,10 +318,14 @@ def _in_title(doc: Doc, span: Span, masked: set[int], vendors: frozenset[str]) -
 
 def _versioned_after(doc: Doc, span: Span) -> bool:
     """Whether a version follows the name: a year (not after a season: "Spring 2019" is a
-    term) or a dotted number ("Spring 5.3", "Office 2016")."""
+    term), a dotted number ("Spring 5.3", "Office 2016") or an Oracle-style release ("Oracle
+    9i", "Oracle 10g", "Oracle 12c"; spaCy reads "10g" as "10" + the unit "g")."""
     if span.end >= len(doc) or not span[-1].whitespace_:
         return False
     version = doc[span.end].text
+    if span.end + 1 < len(doc) and not doc[span.end].whitespace_ \
+            and doc[span.end + 1].text in ("i", "c", "g"):
+        version += doc[span.end + 1].text
     if not _VERSION_AFTER.fullmatch(version):
         return False
     return "." in version or span.text.lower() not in _SEASONS
