@@ -17,7 +17,10 @@ script estimates the *real* precision from a judged sample of them:
   counts as *not* real (conservative);
 - per corpus it prints TP, FP, how many current FPs the table covers, the share judged real with
   a 95 % Wilson interval, and the estimated precision = (TP + FP x share_real) / (TP + FP) with
-  the interval carried through, plus the count of each verdict.
+  the interval carried through, the F1 with that precision and the gold recall (recall
+  itself is not adjudicated: it is over the gold spans that resolve), plus each verdict's count.
+- ``--part test``: the same on the test halves, whose table rows are judged once, at the end,
+  after the code is fixed (the sense model never saw those documents).
 
 Limits: a sample of 100 FPs per corpus (interval about +-9 points on the share); the dev half
 only (the sense model of embeddings mode was trained on the dev halves, so these documents are
@@ -27,7 +30,8 @@ the share, so re-judge when the coverage printed falls well below 100 per corpus
 on (corpus, doc id, skill id): a verdict on an item whose evidence has moved elsewhere in the
 document may no longer fit.
 
-    python benchmarks/sample_resume_fp.py [DATA_DIR] [--dump /tmp/fp_sample.txt] [--per 100]
+    python benchmarks/sample_resume_fp.py [DATA_DIR] [--part dev|test] [--dump /tmp/fp.txt]
+        [--per 100]
 
 ``--dump PATH`` writes the sample with the document context around each evidence to PATH, for a
 judge; keep PATH outside the repository (resume text must not be committed or logged).
@@ -60,13 +64,13 @@ def key(doc_id: str, skill_id: str) -> str:
 
 
 def false_positives(docs, tax):  # type: ignore[no-untyped-def]
-    """(TP, FP, [FP items]) of embeddings-mode extraction, as ``resume_skills.run`` counts."""
+    """(TP, FP, FN, [FP items]) of embeddings-mode extraction, as ``resume_skills.run`` counts."""
     import skillgap.link as link
     from skillgap.extract import find_mentions
     from skillgap.extract._languages import is_language
     from skillgap.models import Document
 
-    tp = fp = 0
+    tp = fp = fn = 0
     items = []
     for doc_id, text, spans in docs:
         gold: set[str] = set()
@@ -81,6 +85,7 @@ def false_positives(docs, tax):  # type: ignore[no-untyped-def]
         predicted = {h.skill_id for h in hits}
         tp += len(predicted & gold)
         fp += len(predicted - gold)
+        fn += len(gold - predicted)
         for hit in hits:
             if hit.skill_id in gold:
                 continue
@@ -90,7 +95,7 @@ def false_positives(docs, tax):  # type: ignore[no-untyped-def]
                 "start": ev.start, "end": ev.end, "method": ev.method, "text": ev.text,
                 "key": key(doc_id, hit.skill_id), "doc_text": document.text,
             })
-    return tp, fp, items
+    return tp, fp, fn, items
 
 
 def wilson(k: int, n: int, z: float = 1.96) -> tuple[float, float]:
@@ -135,6 +140,8 @@ def main() -> None:
     parser.add_argument("--dump", type=Path, default=None, help="write the sample with context")
     parser.add_argument("--per", type=int, default=100, help="sampled FPs per corpus")
     parser.add_argument("--reviewed", type=Path, default=REVIEWED)
+    parser.add_argument("--part", choices=["dev", "test"], default="dev",
+                        help="which halves (the test halves: judged once, at the end)")
     args = parser.parse_args()
 
     from skillgap.taxonomy import load_taxonomy
@@ -145,8 +152,8 @@ def main() -> None:
     reviewed = None if args.dump else read_reviewed(args.reviewed)
     first = True
     for name, docs in corpora.items():
-        docs = [d for d in docs if in_part(d[0], "dev")]
-        tp, fp, items = false_positives(docs, tax)
+        docs = [d for d in docs if in_part(d[0], args.part)]
+        tp, fp, fn, items = false_positives(docs, tax)
         items.sort(key=lambda it: it["key"])
         sample = items[: args.per]
         if args.dump:
@@ -157,7 +164,9 @@ def main() -> None:
         assert reviewed is not None
         current = {(name, it["doc_id"], it["skill_id"]) for it in items}
         judged = [v for k, v in reviewed.items() if k in current]
-        stale = sum(1 for k in reviewed if k[0] == name and k not in current)
+        in_this_part = {d[0] for d in docs}
+        stale = sum(1 for k in reviewed
+                    if k[0] == name and k[1] in in_this_part and k not in current)
         unjudged = sum(1 for it in sample if (name, it["doc_id"], it["skill_id"]) not in reviewed)
         n = len(judged)
         k = sum(v in REAL for v in judged)
@@ -167,13 +176,18 @@ def main() -> None:
         def prec(s: float, tp: int = tp, fp: int = fp) -> float:
             return 100 * (tp + fp * s) / max(1, tp + fp)
 
+        def f1(p: float, r: float = 100 * tp / max(1, tp + fn)) -> float:
+            return 2 * p * r / (p + r) if p + r else 0.0
+
         counts = Counter(judged)
-        print(f"{name:9} dev docs={len(docs)} TP={tp} FP={fp} "
-              f"P(gold)={100 * tp / max(1, tp + fp):.1f}")
+        p_gold, recall = 100 * tp / max(1, tp + fp), 100 * tp / max(1, tp + fn)
+        print(f"{name:9} {args.part} docs={len(docs)} TP={tp} FP={fp} FN={fn} "
+              f"P(gold)={p_gold:.1f} R={recall:.1f} F1(gold)={f1(p_gold):.1f}")
         print(f"    reviewed FPs present={n} (sample of {len(sample)}: {unjudged} not reviewed; "
               f"{stale} table rows no longer FPs)")
         print(f"    share real={100 * share:.1f}% [{100 * lo:.1f}, {100 * hi:.1f}]  "
-              f"estimated precision={prec(share):.1f}% [{prec(lo):.1f}, {prec(hi):.1f}]")
+              f"estimated precision={prec(share):.1f}% [{prec(lo):.1f}, {prec(hi):.1f}]  "
+              f"F1 with it={f1(prec(share)):.1f} [{f1(prec(lo)):.1f}, {f1(prec(hi)):.1f}]")
         print("    verdicts: " + "  ".join(f"{v}={counts.get(v, 0)}" for v in VERDICTS))
 
 
