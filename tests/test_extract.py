@@ -143,3 +143,19 @@ def test_vit_is_the_model_only_as_written(taxonomy) -> None:
     assert "transformers" in _ids("Fine-tuned a ViT-B/16 on 40k labelled X-ray images.", taxonomy)
     assert "transformers" not in _ids(
         "B.Tech, Vellore Institute of Technology (VIT), 2016", taxonomy)
+
+
+@pytest.mark.parametrize("text", [
+    "Ann Lee  LinkedIn: www.linkedin.com/in/annlee  Twitter: http://twitter.com/annlee  555-1234",
+    "Hanoi 0912345678 ann.lee@example.com Skype ann_lee_84 Sex Female",
+    "Contact: Twitter @annlee_dev",
+])
+def test_a_contact_field_is_no_skill(text: str, taxonomy) -> None:
+    found = _ids(text, taxonomy)
+    assert not found & {"onet:linkedin", "onet:skype", "onet:twitter"}, found
+
+
+def test_the_same_products_listed_as_skills_still_count(taxonomy) -> None:
+    found = _ids("Tools: Skype, LinkedIn, Jira. Ran campaigns on Twitter and LinkedIn Ads.",
+                 taxonomy)
+    assert {"onet:skype", "onet:linkedin", "onet:twitter"} <= found, found

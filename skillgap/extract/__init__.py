@@ -316,6 +316,20 @@ def _in_title(doc: Doc, span: Span, masked: set[int], vendors: frozenset[str]) -
     return nxt.is_alpha and nxt.text[:1].isupper() and not nxt.is_upper
 
 
+def _contact_field(doc: Doc, span: Span) -> bool:
+    """Whether the name labels a contact field: a handle, an address or a link follows it, with
+    or without a colon ("Skype: ann_lee_84", "LinkedIn: www.linkedin.com/in/ann", "Twitter
+    @ann"). The candidate's account is no claim of the skill."""
+    j = span.end
+    if j < len(doc) and doc[j].text == ":":
+        j += 1
+    if j >= len(doc):
+        return False
+    tok = doc[j]
+    return bool(tok.like_url or tok.like_email or tok.text[:1] == "@"
+                or ("_" in tok.text and tok.text.strip("_")))
+
+
 def _versioned_after(doc: Doc, span: Span) -> bool:
     """Whether a version follows the name: a year (not after a season: "Spring 2019" is a
     term), a dotted number ("Spring 5.3", "Office 2016") or an Oracle-style release ("Oracle
@@ -658,6 +672,8 @@ def find_mentions(document: Document, taxonomy: Taxonomy, *, deadline: Deadline 
         if deadline is not None and not n % _CHECK_EVERY:
             deadline.check()
         span, skill_id, method = found.span, found.skill_id, found.method
+        if found.matched_by_vocabulary and _contact_field(doc, span):
+            continue  # "Skype: ann_lee_84": a contact field, not a skill
         start_char, end_char = found.start, found.end
         section = document.section_at(start_char)
         sentence = text[lo:hi]
