@@ -300,3 +300,32 @@ def test_a_reviewed_row_may_give_a_generic_word(tax):
     assert _found(tax, "Skills: Programming, Networking, Linux").get("Programming") \
         == "esco:computer-programming"
     assert "Programming" not in _found(tax, "Programming: Python, Java")  # a list's heading
+
+
+def test_certifications_are_read_as_the_skill_they_attest(tax):
+    found = _found(tax, "Certifications\nCCNA, MCSA, CISSP, PMP, CKA, RHCE")
+    assert found == {"CCNA": "esco:cisco", "MCSA": "onet:microsoft-windows-server",
+                     "CISSP": "esco:cyber-security", "PMP": "esco:project-management",
+                     "CKA": "kubernetes", "RHCE": "onet:red-hat-enterprise-linux"}
+    # a short form with another meaning needs the context: a Customer Success Manager is no
+    # Certified ScrumMaster
+    assert "CSM" not in _found(tax, "Promoted to CSM after two years in customer support.")
+
+
+def test_technology_acronyms_are_found_in_any_case_but_words_are_not(tax):
+    found = _found(tax, "Skills: html, css, php, xml, Php, Xml")
+    assert {found.get("html"), found.get("Php"), found.get("xml")} == {
+        "onet:hypertext-markup-language-html", "onet:php", "onet:extensible-markup-language-xml"}
+    # acronyms that are words, surnames or other exams stay as written
+    for text in ("Soap, towels and a raid on the pantry.", "Met Mr Seo and Ms Jee in Seoul."):
+        assert _found(tax, text) == {}, text
+
+
+def test_names_fixed_in_the_fifth_pass(tax):
+    assert tax.lookup("VB").id == tax.lookup("VB6").id == "onet:microsoft-visual-basic"
+    assert tax.lookup("Application Programming").id == "esco:computer-programming"
+    assert tax.lookup("PRINCE2").id == "esco:project-management"
+    assert tax.lookup("Site Acceptance Testing").id == "esco:project-commissioning"
+    for name in ("GARP", "Technical Analysis", "quality checks"):
+        with pytest.raises(UnknownSkillError):
+            tax.lookup(name)
