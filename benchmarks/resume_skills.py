@@ -164,6 +164,28 @@ def resolve_span(tax, text: str) -> set[str]:  # type: ignore[no-untyped-def]
     return found
 
 
+def predict(tax, doc_id: str, text: str, gold: set[str], *, embeddings: bool,  # type: ignore[no-untyped-def]
+            min_score: float | None):
+    """``(document, hits, gold)``: the skills ``resolve`` finds in one document (the analysis'
+    ``skills`` and ``other_skills``), languages left out of hits and gold alike
+    (``Analysis.languages`` holds them, not skills)."""
+    import skillgap.link as link
+    from skillgap.extract import find_mentions
+    from skillgap.extract._languages import is_language
+    from skillgap.models import Document
+
+    document = Document.from_text(text, source=doc_id)
+    extractions = [(document, find_mentions(document, tax))]
+    if embeddings:
+        extractions = link.link_semantic(extractions, tax, device="cpu", min_score=min_score)
+    else:
+        extractions = link.link_lexical(extractions, tax)
+    hits = [h for h in link.resolve(((d, ex.mentions) for d, ex in extractions), tax)
+            if not is_language(h.category)]
+    gold = {g for g in gold if not is_language(getattr(tax.get(g), "category", ""))}
+    return document, hits, gold
+
+
 def run(
     corpus: str,
     docs: list[Gold],
@@ -174,10 +196,6 @@ def run(
     show_fp: int,
     soft_spans: dict[str, list[tuple[int, int, str]]] | None = None,
 ) -> None:
-    import skillgap.link as link
-    from skillgap.extract import find_mentions
-    from skillgap.extract._languages import is_language
-    from skillgap.models import Document
 
     tp = fp = fn = 0
     fp_soft = 0  # false positives whose evidence lies in a span annotated "Soft Skills" (dotin)
@@ -194,15 +212,8 @@ def run(
             spans_total += 1
             spans_resolved += bool(ids)
             gold |= ids
-        document = Document.from_text(text, source=doc_id)
-        extractions = [(document, find_mentions(document, tax))]
-        if embeddings:
-            extractions = link.link_semantic(extractions, tax, device="cpu", min_score=min_score)
-        else:
-            extractions = link.link_lexical(extractions, tax)
-        hits = [h for h in link.resolve(((d, ex.mentions) for d, ex in extractions), tax)
-                if not is_language(h.category)]  # Analysis.languages: not skills
-        gold = {g for g in gold if not is_language(getattr(tax.get(g), "category", ""))}
+        _, hits, gold = predict(tax, doc_id, text, gold, embeddings=embeddings,
+                                min_score=min_score)
         predicted = {h.skill_id for h in hits}
         tp += len(predicted & gold)
         fp += len(predicted - gold)

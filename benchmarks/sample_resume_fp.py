@@ -51,7 +51,13 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 sys.path.insert(0, str(HERE))
 
-from resume_skills import in_part, read_dotin, read_minhquan, resolve_span  # noqa: E402
+from resume_skills import (  # noqa: E402
+    in_part,
+    predict,
+    read_dotin,
+    read_minhquan,
+    resolve_span,
+)
 
 REVIEWED = HERE / "resume_fp_reviewed.tsv"
 VERDICTS = ("real", "real-soft", "wrong-sense", "wrong-skill", "not-claimed", "unclear")
@@ -65,23 +71,13 @@ def key(doc_id: str, skill_id: str) -> str:
 
 def false_positives(docs, tax):  # type: ignore[no-untyped-def]
     """(TP, FP, FN, [FP items]) of embeddings-mode extraction, as ``resume_skills.run`` counts."""
-    import skillgap.link as link
-    from skillgap.extract import find_mentions
-    from skillgap.extract._languages import is_language
-    from skillgap.models import Document
-
     tp = fp = fn = 0
     items = []
     for doc_id, text, spans in docs:
         gold: set[str] = set()
         for _, _, span_text in spans:
             gold |= resolve_span(tax, span_text)
-        document = Document.from_text(text, source=doc_id)
-        extractions = [(document, find_mentions(document, tax))]
-        extractions = link.link_semantic(extractions, tax, device="cpu", min_score=None)
-        hits = [h for h in link.resolve(((d, ex.mentions) for d, ex in extractions), tax)
-                if not is_language(h.category)]
-        gold = {g for g in gold if not is_language(getattr(tax.get(g), "category", ""))}
+        document, hits, gold = predict(tax, doc_id, text, gold, embeddings=True, min_score=None)
         predicted = {h.skill_id for h in hits}
         tp += len(predicted & gold)
         fp += len(predicted - gold)
