@@ -40,7 +40,11 @@ parts are the span itself and its list items (split on ``,`` ``;`` ``/`` ``|`` `
 a name with a version after it as the name ("SQL Server 2000", "Java 1.8", "HTML5"; see
 ``skillgap.taxonomy._vocabulary.unversioned``). Words inside a part are not parts: a sentence
 that names a tool somewhere inside ("Installed SQL Server on ...") does not count, which keeps
-vrundag91 (whose spans are whole sentences) low. ``--part dev`` / ``--part test``: the documents whose
+vrundag91 (whose spans are whole sentences) low. Printed beside it as a diagnostic (added
+December 2026, after the definition above; not the issue's figure): ``scan``, the share of spans
+that resolve or in which skillgap's matcher, reading the span on its own, finds any skill (a
+tool named inside a sentence, or a list whose commas the corpus stripped: vrundag91's
+"IT Skills Azure AWS GCP Oracle Cloud"). ``--part dev`` / ``--part test``: the documents whose
 ``crc32(doc id)`` is even / odd (the split of ``vocabulary_coverage.py``); vocabulary matching
 rules were chosen on ``dev`` only.
 
@@ -164,6 +168,15 @@ def resolve_span(tax, text: str) -> set[str]:  # type: ignore[no-untyped-def]
     return found
 
 
+def scan_span(tax, text: str) -> bool:  # type: ignore[no-untyped-def]
+    """Whether skillgap's matcher finds any skill in a gold span read on its own: the
+    ``coverage-scan`` diagnostic (not the issue's coverage, see the module's docstring)."""
+    from skillgap.extract import find_mentions
+    from skillgap.models import Document
+
+    return bool(find_mentions(Document.from_text(text, source="span"), tax).mentions)
+
+
 def predict(tax, doc_id: str, text: str, gold: set[str], *, embeddings: bool,  # type: ignore[no-untyped-def]
             min_score: float | None):
     """``(document, hits, gold)``: the skills ``resolve`` finds in one document (the analysis'
@@ -200,7 +213,7 @@ def run(
     tp = fp = fn = 0
     fp_soft = 0  # false positives whose evidence lies in a span annotated "Soft Skills" (dotin)
     span_ok = span_all = 0
-    spans_total = spans_resolved = 0
+    spans_total = spans_resolved = spans_scanned = 0
     methods: Counter[str] = Counter()
     fps: Counter[tuple[str, str]] = Counter()
     calib: list[tuple[float, bool]] = []  # (cosine, overlaps a gold span) per semantic hit
@@ -211,6 +224,7 @@ def run(
             ids = resolve_span(tax, span_text)
             spans_total += 1
             spans_resolved += bool(ids)
+            spans_scanned += bool(ids) or scan_span(tax, span_text)
             gold |= ids
         _, hits, gold = predict(tax, doc_id, text, gold, embeddings=embeddings,
                                 min_score=min_score)
@@ -243,6 +257,7 @@ def run(
         f"P={100 * p:.1f} R={100 * r:.1f} F1={100 * f1:.1f} "
         f"span-P={100 * span_ok / max(1, span_all):.1f} "
         f"coverage={100 * spans_resolved / max(1, spans_total):.1f} "
+        f"(scan {100 * spans_scanned / max(1, spans_total):.1f}) "
         f"methods={dict(sorted(methods.items()))} ({len(docs) / dt:.1f} docs/s)"
     )
     if soft_spans is not None:

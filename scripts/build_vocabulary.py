@@ -650,16 +650,32 @@ _SPELLING_FROM = frozenset({"label", "paren", "trademark", "vendor", "acronym"})
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 
 
+#: A vendor and its product are not run together ("Microsoft Excel" is no "MicrosoftExcel").
+_ONE_WORD_VENDORS = frozenset(v for v in VENDORS if " " not in v)
+
+
 def spellings(name: str) -> list[str]:
-    """How a one-word name is also written: its inner capitals as word breaks ("JavaScript" ->
-    "Java Script", "PowerPoint" -> "Power Point", "macOS" -> "mac OS") and a slash between
-    two parts as a hyphen ("PL/SQL" -> "PL-SQL"). Each part keeps at least three letters or is
-    an abbreviation in capitals, so "LinkedIn" gives nothing ("In" is a word of its own).
+    """How a name is also written: a one-word name with its inner capitals as word breaks
+    ("JavaScript" -> "Java Script", "PowerPoint" -> "Power Point", "macOS" -> "mac OS") and a
+    slash between two parts as a hyphen ("PL/SQL" -> "PL-SQL"); a name of two capitalised words
+    written as one ("Lotus Notes" -> "LotusNotes", "Windows Phone" -> "WindowsPhone"). Each
+    part keeps at least three letters or is an abbreviation in capitals, so "LinkedIn" gives
+    nothing ("In" is a word of its own).
 
     >>> spellings("JavaScript"), spellings("macOS"), spellings("PL/SQL"), spellings("LinkedIn")
     (['Java Script'], ['mac OS'], ['PL-SQL'], [])
+    >>> spellings("Lotus Notes"), spellings("Crystal Reports"), spellings("Oracle 10g")
+    (['LotusNotes'], ['CrystalReports'], [])
+    >>> spellings("Microsoft Excel")
+    []
     """
-    if " " in name:
+    words = name.split()
+    if len(words) == 2:
+        if words[0] not in _ONE_WORD_VENDORS and all(w.isalpha() and w[0].isupper() and (len(w) >= 3 or w.isupper() and len(w) >= 2)
+               for w in words):
+            return ["".join(words)]
+        return []
+    if len(words) != 1:
         return []
     out = []
     parts = _CAMEL.split(name)
@@ -1303,6 +1319,15 @@ def apply_curated(result: dict, rows: list[dict[str, str]], guide: list[dict]) -
         taken[key] = rec["id"]
         return True
 
+    def give_spellings(rec: dict, name: str, case: str) -> int:
+        """The other spellings of a reviewed name (:func:`spellings`): written as one word
+        ("LotusNotes") in the row's case; cut at its inner capitals ("Cloud Watch") only as
+        written, since the parts may be English words ("Share Point")."""
+        if case == "ambiguous":
+            return 0
+        return sum(give(rec, v, "cased" if " " in v else case) for v in spellings(name)
+                   if normalize(v) not in taken)  # a name the skill has keeps its case
+
     for row in rows:
         if row["kind"] != "drop":
             continue
@@ -1338,6 +1363,9 @@ def apply_curated(result: dict, rows: list[dict[str, str]], guide: list[dict]) -
             else:
                 raise ValueError(f"vocabulary_curated.tsv:{row['line']}: unknown skill {target!r}")
             c["aliases"] += give(rec, row["name"], row["case"])
+            spelled = give_spellings(rec, row["name"], row["case"])
+            if spelled:
+                c["names.spelling"] += spelled
             continue
         category = row["note"].split(";")[0].strip()
         if category not in categories:
@@ -1354,7 +1382,8 @@ def apply_curated(result: dict, rows: list[dict[str, str]], guide: list[dict]) -
             rec["default"] = True
             c["professional.new"] += 1
         names = [row["name"], *[n.strip() for n in row["target"].split("|") if n.strip()]]
-        if sum(give(rec, n, row["case"]) for n in names):
+        if sum([give(rec, n, row["case"]) + give_spellings(rec, n, row["case"])
+                for n in names]):
             skills[sid] = rec
             result["skills"].append(rec)
             c["skills"] += 1

@@ -342,6 +342,45 @@ def test_apply_curated_adds_aliases_and_skills_and_never_takes_a_name() -> None:
         bv.apply_curated(result, [{**rows[3], "name": "UDP", "note": "onet:1"}], guide)
 
 
+def test_apply_curated_adds_the_other_spellings_of_a_reviewed_name() -> None:
+    def rec(sid: str, label: str, **names: list[str]) -> dict:
+        return {"id": sid, "label": label, "sources": ["onet"], "technical": True,
+                "aliases": [label], "cased": [], "ambiguous": [], **names}
+
+    result = {"skills": [rec("onet:cw", "Amazon CloudWatch"), rec("onet:ln", "IBM Notes"),
+                         rec("onet:atom", "Atom Editor"),
+                         rec("onet:js", "JavaScript", aliases=["JavaScript", "Java Script"])],
+              "links": [], "categories": []}
+    rows = [{"kind": "alias", "name": n, "target": t, "case": c, "note": "", "line": str(i)}
+            for i, (n, t, c) in enumerate([("CloudWatch", "onet:cw", "ok"),
+                                           ("Lotus Notes", "onet:ln", "ok"),
+                                           ("Atom Text", "onet:atom", "ambiguous"),
+                                           ("JScript", "onet:js", "ok")])]
+    counts = bv.apply_curated(result, rows, [])
+    skills = {s["id"]: s for s in result["skills"]}
+    # cut at its inner capitals only as written ("Share Point" would be English words)
+    assert skills["onet:cw"]["aliases"] == ["Amazon CloudWatch", "CloudWatch"]
+    assert skills["onet:cw"]["cased"] == ["Cloud Watch"]
+    # written as one word: in the row's case
+    assert skills["onet:ln"]["aliases"] == ["IBM Notes", "Lotus Notes", "LotusNotes"]
+    # an ambiguous name has no other spellings; a name the skill holds keeps its case
+    assert skills["onet:atom"]["ambiguous"] == ["Atom Text"] and \
+        skills["onet:atom"]["aliases"] == ["Atom Editor"]
+    assert skills["onet:js"]["aliases"] == ["JavaScript", "Java Script", "JScript"]
+    assert skills["onet:js"]["cased"] == []
+    assert counts["names.spelling"] == 2
+
+
+def test_spellings_run_two_capitalised_words_together_but_not_a_vendor_and_product() -> None:
+    assert bv.spellings("Lotus Notes") == ["LotusNotes"]
+    assert bv.spellings("Windows Phone") == ["WindowsPhone"]
+    assert bv.spellings("Microsoft Excel") == []  # a vendor before its product
+    assert bv.spellings("Oracle 10g") == [] and bv.spellings("project management") == []
+    assert bv.spellings("Visual Basic for Applications") == []  # three words or more: no
+    technical = (VOCAB / "skills_technical.jsonl").read_text(encoding="utf-8")
+    assert '"LotusNotes"' in technical and '"WindowsPhone"' in technical
+
+
 def test_apply_curated_drops_names_and_promotes_professional_skills() -> None:
     def skill(sid: str, label: str, technical: bool, **names: list[str]) -> dict:
         return {"id": sid, "label": label, "sources": ["esco"], "technical": technical,
