@@ -72,3 +72,17 @@ def test_a_reviewed_field_name_is_not_a_stretched_one(taxonomy):
     # "Operating systems" is a reviewed name of O*NET's operating-systems skill (a field people
     # list), not "operating" read out of it
     assert taxonomy.lookup("Operating systems").id == "onet:computer-operating-systems"
+
+
+def test_matcher_forgives_the_number_of_a_last_word_as_lookup_does(taxonomy):
+    """What ``lookup`` reads as a name ("Project Managements", "Windows form"), the matcher
+    finds in a text; never for a name that needs context or a one-word name."""
+    text = "Skills: Project Managements, Windows form, Data warehouse, Oracle databases."
+    found = _found(taxonomy, text)
+    for written in ("Project Managements", "Windows form", "Data warehouse", "Oracle databases"):
+        expected = taxonomy.lookup(written).id
+        assert (written, expected) in found, written
+    # the name as written stays the longest match ("Oracle databases" is not "Oracle" + text)
+    assert not any(w == "Oracle" for w, _ in found)
+    # an ambiguous name is not forgiven: "Success Factors" is SAP's product only in context
+    assert _found(taxonomy, "A key success factor was the new onboarding plan.") == []

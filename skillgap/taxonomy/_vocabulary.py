@@ -465,6 +465,20 @@ class Vocabulary:
         sid, tech, _, _, _ = index.skill(c)
         return sid, kind, tech, False
 
+    @staticmethod
+    def _other_number(low: str, s: int, ws: int, we: int) -> list[str]:
+        """Keys of a name whose last word (``low[ws:we]``) is written in the other number
+        ("crystal report" for "crystal reports", "project managements"), as
+        :meth:`Taxonomy.lookup` forgives it: a last word of letters only, more than three."""
+        last = low[ws:we]
+        if we - ws <= 3 or not last.isalpha():
+            return []
+        head = low[s:ws]
+        out = [head + (last[:-1] if last.endswith("s") else last + "s")]
+        if last.endswith(("ses", "xes", "ches")):
+            out.append(head + last[:-2])
+        return out
+
     def match(self, text: str) -> list[VocabularyMatch]:
         """Non-overlapping names in ``text``, left to right, the longest at each place.
 
@@ -505,21 +519,28 @@ class Vocabulary:
             if not norm[s].isalnum() and s > 0 and norm[s - 1].isalnum():
                 continue
             lengths, longest = hit_first
-            j = bisect.bisect_right(ends, s + longest, i, n)
+            j = bisect.bisect_right(ends, s + longest + 1, i, n)  # + 1: "... Reports" for "Report"
             found = None
             for k in range(j - 1, i - 1, -1):  # the longest name first
                 end = ends[k]
-                if end - s not in lengths:
-                    continue
-                code = folded.get(low[s:end])
-                if code is not None:
-                    found = (k, int(code), "ok", low[s:end])
-                    break
-                code = cased.get(norm[s:end])
-                if code is not None:
-                    c = int(code)
-                    found = (k, c >> 1, "ambiguous" if c & 1 else "cased", low[s:end])
-                    break
+                if end - s in lengths:
+                    code = folded.get(low[s:end])
+                    if code is not None:
+                        found = (k, int(code), "ok", low[s:end])
+                        break
+                    code = cased.get(norm[s:end])
+                    if code is not None:
+                        c = int(code)
+                        found = (k, c >> 1, "ambiguous" if c & 1 else "cased", low[s:end])
+                        break
+                if k > i:  # a name of two words or more, its last word in the other number
+                    for key in self._other_number(low, s, toks[k][0], end):
+                        code = folded.get(key) if len(key) in lengths else None
+                        if code is not None:
+                            found = (k, int(code), "ok", key)
+                            break
+                    if found is not None:
+                        break
             if found is None:
                 continue
             k, c, kind, key = found
