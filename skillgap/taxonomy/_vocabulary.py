@@ -466,18 +466,21 @@ class Vocabulary:
         return sid, kind, tech, False
 
     @staticmethod
-    def _other_number(low: str, s: int, ws: int, we: int) -> list[str]:
+    def _other_number(low: str, s: int, ws: int, we: int, lengths: frozenset[int]) -> list[str]:
         """Keys of a name whose last word (``low[ws:we]``) is written in the other number
         ("crystal report" for "crystal reports", "project managements"), as
-        :meth:`Taxonomy.lookup` forgives it: a last word of letters only, more than three."""
-        last = low[ws:we]
-        if we - ws <= 3 or not last.isalpha():
+        :meth:`Taxonomy.lookup` forgives it: a last word of letters only, more than three;
+        only keys of a length some name has (checked first: this runs for most tokens)."""
+        if we - ws <= 3:
             return []
-        head = low[s:ws]
-        out = [head + (last[:-1] if last.endswith("s") else last + "s")]
-        if last.endswith(("ses", "xes", "ches")):
-            out.append(head + last[:-2])
-        return out
+        n = we - s
+        if low[we - 1] == "s":
+            out = [low[s : we - 1]] if n - 1 in lengths else []
+            if n - 2 in lengths and low.endswith(("ses", "xes", "ches"), ws, we):
+                out.append(low[s : we - 2])
+        else:
+            out = [low[s:we] + "s"] if n + 1 in lengths else []
+        return out if out and low[ws:we].isalpha() else []
 
     def match(self, text: str) -> list[VocabularyMatch]:
         """Non-overlapping names in ``text``, left to right, the longest at each place.
@@ -534,8 +537,8 @@ class Vocabulary:
                         found = (k, c >> 1, "ambiguous" if c & 1 else "cased", low[s:end])
                         break
                 if k > i:  # a name of two words or more, its last word in the other number
-                    for key in self._other_number(low, s, toks[k][0], end):
-                        code = folded.get(key) if len(key) in lengths else None
+                    for key in self._other_number(low, s, toks[k][0], end, lengths):
+                        code = folded.get(key)
                         if code is not None:
                             found = (k, int(code), "ok", key)
                             break
