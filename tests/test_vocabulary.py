@@ -329,3 +329,35 @@ def test_names_fixed_in_the_fifth_pass(tax):
     for name in ("GARP", "Technical Analysis", "quality checks"):
         with pytest.raises(UnknownSkillError):
             tax.lookup(name)
+
+
+def test_names_of_the_sixth_pass(tax):
+    # generic concepts written as plain nouns, aliased to the closest existing skill
+    assert tax.lookup("Databases").id == tax.lookup("Database").id == "esco:use-databases"
+    assert tax.lookup("Web Services").id == tax.lookup("APIs").id == "rest-apis"  # not "APIS"
+    assert tax.lookup("Artificial Intelligence").id == "esco:principles-of-artificial-intelligence"
+    assert tax.lookup("Singleton Pattern").id == tax.lookup("Design Patterns").id \
+        == "software-engineering"
+    assert tax.lookup("Use Case Diagrams").id == "onet:unified-modeling-language-uml"
+    assert tax.lookup("Microcontrollers").id == "esco:embedded-systems"
+    # practices ESCO names as verb phrases, as professional (non-technical) skills
+    negotiation = tax.lookup("Contract Negotiation")
+    assert negotiation.id == "esco:manage-contracts" and not negotiation.technical
+    assert tax.lookup("Event Management").id == "esco:carry-out-event-management"  # not software
+    # product names spaced or joined another way
+    assert tax.lookup("Mat Lab").id == "matlab"
+    assert tax.lookup("AngularJS").id == tax.lookup("Angular JS").id == "onet:google-angular"
+
+
+def test_sixth_pass_words_need_their_case_or_a_list(tax):
+    found = _found(tax, "Skills: Python, Databases, Social Media, Mat Lab, Sales Force, APIs")
+    assert found == {"Python": "python", "Databases": "esco:use-databases",
+                     "Social Media": "esco:social-media-marketing-techniques",
+                     "Mat Lab": "matlab", "Sales Force": "onet:salesforce-software",
+                     "APIs": "rest-apis"}
+    # "Mat Lab" is cased (two English words): not in lower case; ambiguous words not in lower case
+    assert _found(tax, "Skills: Python, mat lab, Excel, databases, social media") == {
+        "Python": "python", "Excel": "excel"}
+    # nor in a sentence that uses them as words
+    assert _found(tax, "Summary\nI am active on social media and our Sales Force has 20 people.") \
+        == {}
