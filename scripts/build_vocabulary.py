@@ -671,8 +671,9 @@ def spellings(name: str) -> list[str]:
     """
     words = name.split()
     if len(words) == 2:
-        if words[0] not in _ONE_WORD_VENDORS and all(w.isalpha() and w[0].isupper() and (len(w) >= 3 or w.isupper() and len(w) >= 2)
-               for w in words):
+        if words[0] not in _ONE_WORD_VENDORS and all(
+                w.isalpha() and w[0].isupper() and (len(w) >= 3 or w.isupper() and len(w) >= 2)
+                for w in words):
             return ["".join(words)]
         return []
     if len(words) != 1:
@@ -1382,8 +1383,7 @@ def apply_curated(result: dict, rows: list[dict[str, str]], guide: list[dict]) -
             rec["default"] = True
             c["professional.new"] += 1
         names = [row["name"], *[n.strip() for n in row["target"].split("|") if n.strip()]]
-        if sum([give(rec, n, row["case"]) + give_spellings(rec, n, row["case"])
-                for n in names]):
+        if sum(give(rec, n, row["case"]) + give_spellings(rec, n, row["case"]) for n in names):
             skills[sid] = rec
             result["skills"].append(rec)
             c["skills"] += 1

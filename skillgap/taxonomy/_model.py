@@ -48,6 +48,23 @@ _KIND_WORDS = frozenset("""
 _KEBAB = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
+
+def other_number(word: str) -> list[str]:
+    """The last word of a name in the other number, as a name of two words or more is
+    forgiven it ("Crystal Report" / "Crystal Reports", "Project Managements"): words of
+    letters only and more than three of them ("Window" is never taken for "Windows" alone).
+
+    >>> other_number("Reports"), other_number("report"), other_number("processes")
+    (['Report'], ['reports'], ['processe', 'process'])
+    >>> other_number("Bus"), other_number("HTML5")
+    ([], [])
+    """
+    if len(word) <= 3 or not word.isalpha():
+        return []
+    if not word.lower().endswith("s"):
+        return [word + "s"]
+    return [word[:-1], *([word[:-2]] if word.lower().endswith(("ses", "xes", "ches")) else [])]
+
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -279,14 +296,11 @@ class Taxonomy:
                 hit = self._find(" ".join(words[:-cut]))
                 if hit is not None:
                     return hit
-        if len(words) >= 2 and len(words[-1]) > 3 and words[-1].isalpha():
-            last = words[-1]
-            for other in (last[:-1] if last.lower().endswith("s") else last + "s",
-                          last[:-2] if last.lower().endswith(("ses", "xes", "ches")) else ""):
-                if other:
-                    hit = self._find(" ".join([*words[:-1], other]))
-                    if hit is not None:
-                        return hit
+        if len(words) >= 2:
+            for other in other_number(words[-1]):
+                hit = self._find(" ".join([*words[:-1], other]))
+                if hit is not None:
+                    return hit
         return None
 
     def lookup(self, text: str) -> Skill:
