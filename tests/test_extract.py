@@ -32,6 +32,29 @@ def test_longest_match_wins(taxonomy) -> None:
     assert "tensorflow-serving" in ids and "tensorflow" not in ids
 
 
+@pytest.mark.parametrize("text", [
+    "Trained models with machine  learning on tabular data.",  # a double space (PDF text)
+    "Trained gradient boosting and other machine\nlearning models.",  # a name wrapped
+    "Built reports in Power \n BI for the sales team.",
+])
+def test_a_name_broken_by_a_whitespace_run_is_found(text: str, taxonomy) -> None:
+    found = find_mentions(Document.from_text(text), taxonomy).mentions
+    expected = "power-bi" if "BI" in text else "machine-learning"
+    hit = [m for m in found if m.skill_id == expected]
+    assert hit, [m.skill_id for m in found]
+    # the mention spans the run: its text is the document's, whitespace and all
+    assert text[hit[0].start:hit[0].end] == hit[0].text
+    assert hit[0].text.startswith(("machine", "Power")) and ("  " in hit[0].text
+                                                             or "\n" in hit[0].text)
+
+
+def test_whitespace_runs_do_not_join_words_that_are_no_name(taxonomy) -> None:
+    # the view without whitespace tokens must not invent names: "learning" alone is none, and
+    # the span of each mention is still its own words
+    found = find_mentions(Document.from_text("Python  \n  machine\n\nSQL"), taxonomy).mentions
+    assert {m.skill_id: m.text for m in found} == {"python": "Python", "sql": "SQL"}
+
+
 @pytest.mark.parametrize(("text", "skill"), [
     ("Skills\nPython, R, SQL", "r"),
     ("Built dashboards in R with ggplot2 and the tidyverse.", "r"),

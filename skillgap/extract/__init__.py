@@ -133,6 +133,22 @@ def _matchers(tax: Taxonomy) -> _Matchers:
     return tax.derived("extract.matchers", _build)
 
 
+def _without_space_tokens(doc: Doc) -> tuple[Doc, list[int]]:
+    """``doc`` without its whitespace tokens, for the phrase matchers, and where each of its
+    tokens is in ``doc``.
+
+    spaCy makes a token of every whitespace run beyond one space ("machine  learning", a name
+    wrapped over two lines: "Object Oriented\nProgramming"), and a phrase pattern never has
+    one, so such names went unfound (the broad vocabulary's matcher already reads any run of
+    whitespace between a name's words as one space).
+    """
+    at = [t.i for t in doc if not t.is_space]
+    if len(at) == len(doc):
+        return doc, at
+    words = [doc[i].text for i in at]
+    return Doc(doc.vocab, words=words, spaces=[True] * len(words)), at
+
+
 # -- sentences and quantities -----------------------------------------------------------------
 
 # a line break ends a sentence unless the next line goes on in lower case or with a number
@@ -605,11 +621,12 @@ def find_mentions(document: Document, taxonomy: Taxonomy, *, deadline: Deadline 
     if deadline is not None:
         deadline.check()
     raw: list[Span] = []
+    view, at = _without_space_tokens(doc)
     for matcher in (m.lower, m.cased):
-        for key, start, end in matcher(doc):
+        for key, start, end in matcher(view):
             if deadline is not None and not len(raw) % _CHECK_EVERY:
                 deadline.check()
-            raw.append(Span(doc, start, end, label=key))
+            raw.append(Span(doc, at[start], at[end - 1] + 1, label=key))
     spans = filter_spans(raw)  # longest first: "C++" wins over "C", "scikit-learn" over "learn"
     items = [_Found(s, *m.methods[s.label], m.skills[m.methods[s.label][0]].ambiguous, True,
                     s.start_char, s.end_char) for s in spans]
