@@ -648,6 +648,8 @@ def generate_names(label: str, *, vendors: Iterable[str] = VENDORS,
 #: Rules whose names get :func:`spellings` (not cut or generated names of names).
 _SPELLING_FROM = frozenset({"label", "paren", "trademark", "vendor", "acronym"})
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
+#: A hyphen between two runs of letters or digits inside one word, and the runs.
+_INNER_HYPHEN = re.compile(r"(?<![\w.])([A-Za-z0-9]+)-([A-Za-z0-9]+)(?![\w.+#-])")
 
 
 #: A vendor and its product are not run together ("Microsoft Excel" is no "MicrosoftExcel").
@@ -668,7 +670,21 @@ def spellings(name: str) -> list[str]:
     (['LotusNotes'], ['CrystalReports'], [])
     >>> spellings("Microsoft Excel")
     []
+
+    A name with one hyphen inside a word, two characters or more on each side, is also
+    written without it, run together and with a space ("Transact-SQL" -> "TransactSQL",
+    "Transact SQL"; "JAX-WS" -> "JAXWS", "JAX WS"); not with one character on a side, where
+    the joined word is often another product ("Phys-X" is no "PhysX", "E-Business").
+
+    >>> spellings("Transact-SQL"), spellings("Phys-X"), spellings("A-B-C")
+    (['TransactSQL', 'Transact SQL'], [], [])
     """
+    hyphens = _INNER_HYPHEN.findall(name)
+    if len(hyphens) == 1 and name.count("-") == 1:
+        left, right = hyphens[0]
+        if len(left) >= 2 and len(right) >= 2:
+            return [name.replace("-", ""), name.replace("-", " ")]
+        return []
     words = name.split()
     if len(words) == 2:
         if words[0] not in _ONE_WORD_VENDORS and all(
@@ -925,8 +941,15 @@ def read_esco(args: argparse.Namespace, ordinary: Ordinary, vendors: tuple[str, 
             stats["alt_kept"] += 1
             for name, rule in generate_names(alt, vendors=vendors, ordinary=ordinary,
                                              strip=technical).items():
-                if normalize(name) not in {normalize(k) for k in names}:
-                    names[name] = "alt" if rule == "label" else rule
+                rule = "alt" if rule == "label" else rule
+                have = next((k for k in names if normalize(k) == normalize(name)), None)
+                if have is None:
+                    names[name] = rule
+                elif RULES.index(rule) < RULES.index(names[have]):
+                    # a name ESCO lists itself outranks the same name made by a rule from
+                    # another of its labels ("communicate online" beside "communicate on-line")
+                    del names[have]
+                    names[name] = rule
         e = Entry(key="esco:" + uid, label=rec["label"], source="esco", technical=technical,
                   category=category, names=names,
                   broader={f"esco:{c}" for c in leaf} | {"esco:" + b for b in broader.get(uid, ())},

@@ -334,7 +334,8 @@ def test_apply_curated_adds_aliases_and_skills_and_never_takes_a_name() -> None:
     assert result["links"][0]["id"] == "sql" and result["links"][0]["aliases"] == ["T-SQL dialect"]
     tcp = skills["skillgap:tcp-ip"]
     assert tcp["sources"] == ["skillgap"] and tcp["category"] == "onet:43232405"
-    assert tcp["aliases"] == ["TCP/IP", "TCP-IP"]  # the O*NET skill keeps its own name
+    # the O*NET skill keeps its own name; "TCP-IP" is also written without its hyphen
+    assert tcp["aliases"] == ["TCP/IP", "TCP-IP", "TCPIP"] and tcp["cased"] == ["TCP IP"]
     assert counts == {"aliases": 2, "names.skipped (already a name)": 2, "skills": 1}
     with pytest.raises(ValueError, match="unknown skill"):
         bv.apply_curated(result, [{**rows[0], "target": "onet:nothing"}], guide)
@@ -379,6 +380,29 @@ def test_spellings_run_two_capitalised_words_together_but_not_a_vendor_and_produ
     assert bv.spellings("Visual Basic for Applications") == []  # three words or more: no
     technical = (VOCAB / "skills_technical.jsonl").read_text(encoding="utf-8")
     assert '"LotusNotes"' in technical and '"WindowsPhone"' in technical
+
+
+def test_spellings_of_a_hyphenated_word() -> None:
+    assert bv.spellings("Transact-SQL") == ["TransactSQL", "Transact SQL"]
+    assert bv.spellings("JAX-WS") == ["JAXWS", "JAX WS"]
+    assert bv.spellings("Phys-X") == []  # one character on a side: "PhysX" is NVIDIA's
+    assert bv.spellings("ASP.NET-MVC") == [] and bv.spellings("A-B-C") == []
+
+
+def test_shipped_vocabulary_reads_a_hyphenated_name_without_its_hyphen() -> None:
+    from skillgap import Document, find_mentions, load_taxonomy
+
+    tax = load_taxonomy()
+    assert tax.lookup("Transact SQL").id == tax.lookup("Transact-SQL").id
+    assert tax.lookup("JAXWS").id == tax.lookup("JAX-WS").id
+    assert tax.lookup("PhysX").id != tax.lookup("Phys-X").id  # a curated product keeps its name
+    # a name ESCO lists itself is not lost to the same name made from its other label
+    # ("communicate on-line" of two skills made "communicate online" a tie, owned by neither)
+    assert tax.lookup("communicate online").id == "esco:use-online-communication-tools"
+    found = find_mentions(Document.from_text("Stored procedures in Transact SQL, JAXWS services."),
+                          tax).mentions
+    assert {m.skill_id for m in found} >= {tax.lookup("Transact-SQL").id,
+                                            tax.lookup("JAX-WS").id}
 
 
 def test_apply_curated_drops_names_and_promotes_professional_skills() -> None:
