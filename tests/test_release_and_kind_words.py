@@ -86,3 +86,27 @@ def test_matcher_forgives_the_number_of_a_last_word_as_lookup_does(taxonomy):
     assert not any(w == "Oracle" for w, _ in found)
     # an ambiguous name is not forgiven: "Success Factors" is SAP's product only in context
     assert _found(taxonomy, "A key success factor was the new onboarding plan.") == []
+
+
+def test_lookup_reads_a_product_after_its_vendor_as_the_matcher_does(taxonomy):
+    """A vendor written before a name the vocabulary holds without it ("Microsoft Hyper-V",
+    "IBM web sphere") is the product for ``lookup`` (must-haves, the CLI), as it is in a text."""
+    for written in ("Microsoft Hyper-V", "IBM web sphere", "Microsoft Visual Source Safe"):
+        expected = taxonomy.lookup(written.split(" ", 1)[1]).id
+        assert taxonomy.lookup(written).id == expected, written
+        assert (written.split(" ", 1)[1], expected) in _found(taxonomy, f"Skills: {written}.") \
+            or any(sid == expected for _, sid in _found(taxonomy, f"Skills: {written}."))
+    with pytest.raises(UnknownSkillError):  # a vendor alone is no product
+        taxonomy.lookup("Microsoft")
+    with pytest.raises(UnknownSkillError):  # nor a vendor before an unknown word
+        taxonomy.lookup("Microsoft Zorblax")
+
+
+def test_a_name_of_ordinary_words_after_its_vendor_is_the_product(taxonomy):
+    """"Visual Source Safe" is English words, so alone it needs context; after "Microsoft" it
+    is the product, as "Microsoft Word" is (the vendor before the match, not inside it)."""
+    sid = taxonomy.lookup("Visual SourceSafe").id
+    assert (("Visual Source Safe", sid)
+            in _found(taxonomy, "Used Microsoft Visual Source Safe for version control."))
+    assert _found(taxonomy, "We kept the source safe.") == []
+    assert not any(s == sid for _, s in _found(taxonomy, "Keep the visual source safe."))

@@ -401,6 +401,20 @@ def _after_vendor(name: str, vendors: frozenset[str]) -> bool:
     return any(c in " -" and low[:i] in vendors for i, c in enumerate(low))
 
 
+_WORDS_BEFORE = re.compile(r"([\w.&+-]+)(?:[ \t]+([\w.&+-]+))?(?:[ \t]+([\w.&+-]+))?[ \t]+$")
+
+
+def _vendor_before(text: str, start: int, vendors: frozenset[str]) -> bool:
+    """Whether the words just before ``start`` (on its line, one to three) are a vendor's name
+    ("Microsoft Visual Source Safe", "IBM web sphere"): the name after it is that vendor's
+    product, as in :func:`_after_vendor`."""
+    m = _WORDS_BEFORE.search(text, max(0, start - 48), start)
+    if m is None:
+        return False
+    words = [w.lower() for w in m.groups() if w]
+    return any(" ".join(words[k:]) in vendors for k in range(len(words)))
+
+
 _RELEASE = re.compile(r"[Rr][2-9]")
 #: What a release suffix follows: a version ("2008 R2", "2012 (R2)") or a product's name that
 #: ends in a capital or a digit ("Hyper-V R2", "Business Objects XI R2"); the metric R² follows
@@ -492,6 +506,7 @@ def _with_vocabulary(items: list[_Found], vocabulary: object, doc: Doc, text: st
         if not own and _PLURAL_ACRONYM.fullmatch(written):
             continue  # "APIs", "SDKs": the plural of a kind of thing, not the product "APIS"
         if not own and _ordinary_name(written) and not _after_vendor(written, vendors) \
+                and not _vendor_before(text, found.start, vendors) \
                 and not (found.kind in ("ok", "cased") and written.isupper() and len(written) >= 3):
             # (an abbreviation in capitals that the vocabulary matches in any case or as
             # written, "IIS", is not the English word its letters may spell)

@@ -287,9 +287,10 @@ class Taxonomy:
     def _find_loose(self, text: str) -> str | None:
         """A name as people write it around a known one, when the name itself is unknown:
         followed by a word for what kind of thing it is ("MySQL DB", "Linux systems",
-        "PowerShell scripts", "Cisco routers"; at most two such words) or the other number of
+        "PowerShell scripts", "Cisco routers"; at most two such words), the other number of
         the last word of a name of two words or more ("Crystal Report" / "Crystal Reports";
-        not "Window" for "Windows")."""
+        not "Window" for "Windows"), or after a vendor of the broad vocabulary ("Sun Solaris":
+        "Solaris"; the longest vendor that starts the text, once)."""
         words = text.split()
         for cut in (1, 2):
             if len(words) > cut and all(w.lower() in _KIND_WORDS for w in words[-cut:]):
@@ -301,6 +302,14 @@ class Taxonomy:
                 hit = self._find(" ".join([*words[:-1], other]))
                 if hit is not None:
                     return hit
+            # a vendor before a product the vocabulary names without it, as the matcher
+            # reads it ("Sun Solaris", "Microsoft Hyper-V", "IBM web sphere")
+            folded = " ".join(w.lower() for w in words)
+            for vendor in getattr(self.vocabulary, "vendors", ()):
+                if folded.startswith(vendor + " "):
+                    rest = words[len(vendor.split()):]
+                    if rest:
+                        return self._find(" ".join(rest))
         return None
 
     def lookup(self, text: str) -> Skill:
