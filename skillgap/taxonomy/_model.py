@@ -289,8 +289,8 @@ class Taxonomy:
         followed by a word for what kind of thing it is ("MySQL DB", "Linux systems",
         "PowerShell scripts", "Cisco routers"; at most two such words), the other number of
         the last word of a name of two words or more ("Crystal Report" / "Crystal Reports";
-        not "Window" for "Windows"), or after a vendor of the broad vocabulary ("Sun Solaris":
-        "Solaris"; the longest vendor that starts the text, once)."""
+        not "Window" for "Windows"), or after a vendor of the broad vocabulary ("IBM web sphere":
+        "web sphere"; the longest vendor that starts the text, once)."""
         words = text.split()
         for cut in (1, 2):
             if len(words) > cut and all(w.lower() in _KIND_WORDS for w in words[-cut:]):
@@ -303,7 +303,7 @@ class Taxonomy:
                 if hit is not None:
                     return hit
             # a vendor before a product the vocabulary names without it, as the matcher
-            # reads it ("Sun Solaris", "Microsoft Hyper-V", "IBM web sphere")
+            # reads it ("Microsoft Hyper-V", "IBM web sphere")
             folded = " ".join(w.lower() for w in words)
             for vendor in getattr(self.vocabulary, "vendors", ()):
                 if folded.startswith(vendor + " "):
