@@ -86,6 +86,8 @@ class _Matchers:
     skills: dict[str, Skill]
     methods: dict[int, tuple[str, str]] = field(default_factory=dict)  # match key -> (skill, method)
     context: dict[str, frozenset[str]] = field(default_factory=dict)
+    #: the words (lower case) of the names of two tokens or more, see _across_space_tokens
+    joinable: set[str] = field(default_factory=set)
 
 
 _ACRONYM = re.compile(r"^[A-Z][A-Za-z0-9]*[A-Z]$")
@@ -120,7 +122,10 @@ def _build(tax: Taxonomy) -> _Matchers:
                     folded = variant if matcher is cased else variant.lower()
                     if variant and folded not in seen:
                         seen.add(folded)
-                        by_key.setdefault(key, []).append(nlp.make_doc(variant))
+                        pattern = nlp.make_doc(variant)
+                        by_key.setdefault(key, []).append(pattern)
+                        if len(pattern) > 1:
+                            m.joinable.update(t.lower_ for t in pattern)
             for key, docs in by_key.items():
                 matcher.add(key, docs)
                 m.methods[nlp.vocab.strings[key]] = (skill.id, key.rsplit("|", 1)[1])
@@ -133,20 +138,41 @@ def _matchers(tax: Taxonomy) -> _Matchers:
     return tax.derived("extract.matchers", _build)
 
 
-def _without_space_tokens(doc: Doc) -> tuple[Doc, list[int]]:
-    """``doc`` without its whitespace tokens, for the phrase matchers, and where each of its
-    tokens is in ``doc``.
+#: Tokens on each side of a whitespace token that a name across it may reach.
+_SPACE_WINDOW = 8
+
+
+def _across_space_tokens(doc: Doc, m: _Matchers) -> list[tuple[int, int, int]]:
+    """``(key, start, end)`` in ``doc`` of the names written across a whitespace token.
 
     spaCy makes a token of every whitespace run beyond one space ("machine  learning", a name
     wrapped over two lines: "Object Oriented\nProgramming"), and a phrase pattern never has
     one, so such names went unfound (the broad vocabulary's matcher already reads any run of
-    whitespace between a name's words as one space).
+    whitespace between a name's words as one space). Around each whitespace token between two
+    words of some name of several words, the matchers read the nearby tokens without the
+    whitespace tokens; only the matches that reach across one are new.
     """
-    at = [t.i for t in doc if not t.is_space]
-    if len(at) == len(doc):
-        return doc, at
-    words = [doc[i].text for i in at]
-    return Doc(doc.vocab, words=words, spaces=[True] * len(words)), at
+    from spacy.attrs import IS_SPACE
+
+    flags = doc.to_array(IS_SPACE).tolist()
+    n, joinable = len(doc), m.joinable
+    windows: list[list[int]] = []
+    for i in (i for i, f in enumerate(flags) if f):
+        if 0 < i < n - 1 and doc[i - 1].lower_ in joinable and doc[i + 1].lower_ in joinable:
+            lo, hi = max(0, i - _SPACE_WINDOW), min(n, i + _SPACE_WINDOW + 1)
+            if windows and lo <= windows[-1][1]:
+                windows[-1][1] = hi
+            else:
+                windows.append([lo, hi])
+    out: list[tuple[int, int, int]] = []
+    for lo, hi in windows:
+        at = [j for j in range(lo, hi) if not flags[j]]
+        view = Doc(doc.vocab, words=[doc[j].text for j in at], spaces=[True] * len(at))
+        for matcher in (m.lower, m.cased):
+            for key, start, end in matcher(view):
+                if at[end - 1] - at[start] >= end - start:  # a whitespace token inside
+                    out.append((key, at[start], at[end - 1] + 1))
+    return out
 
 
 # -- sentences and quantities -----------------------------------------------------------------
@@ -401,17 +427,14 @@ def _after_vendor(name: str, vendors: frozenset[str]) -> bool:
     return any(c in " -" and low[:i] in vendors for i, c in enumerate(low))
 
 
-_WORDS_BEFORE = re.compile(r"([\w.&+-]+)(?:[ \t]+([\w.&+-]+))?(?:[ \t]+([\w.&+-]+))?[ \t]+$")
-
-
 def _vendor_before(text: str, start: int, vendors: frozenset[str]) -> bool:
     """Whether the words just before ``start`` (on its line, one to three) are a vendor's name
     ("Microsoft Visual Source Safe", "IBM web sphere"): the name after it is that vendor's
     product, as in :func:`_after_vendor`."""
-    m = _WORDS_BEFORE.search(text, max(0, start - 48), start)
-    if m is None:
+    before = text[max(0, start - 48):start]
+    if not before or before[-1] not in " \t":
         return False
-    words = [w.lower() for w in m.groups() if w]
+    words = before[before.rfind("\n") + 1:].lower().split()[-3:]
     return any(" ".join(words[k:]) in vendors for k in range(len(words)))
 
 
@@ -636,12 +659,12 @@ def find_mentions(document: Document, taxonomy: Taxonomy, *, deadline: Deadline 
     if deadline is not None:
         deadline.check()
     raw: list[Span] = []
-    view, at = _without_space_tokens(doc)
     for matcher in (m.lower, m.cased):
-        for key, start, end in matcher(view):
+        for key, start, end in matcher(doc):
             if deadline is not None and not len(raw) % _CHECK_EVERY:
                 deadline.check()
-            raw.append(Span(doc, at[start], at[end - 1] + 1, label=key))
+            raw.append(Span(doc, start, end, label=key))
+    raw += [Span(doc, start, end, label=key) for key, start, end in _across_space_tokens(doc, m)]
     spans = filter_spans(raw)  # longest first: "C++" wins over "C", "scikit-learn" over "learn"
     items = [_Found(s, *m.methods[s.label], m.skills[m.methods[s.label][0]].ambiguous, True,
                     s.start_char, s.end_char) for s in spans]
