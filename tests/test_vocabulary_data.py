@@ -126,6 +126,16 @@ def test_every_name_belongs_to_one_skill(skills: list[dict]) -> None:
                 assert owner.setdefault(key, s["id"]) == s["id"], (name, owner[key], s["id"])
 
 
+def test_no_two_skills_share_a_label(skills: list[dict]) -> None:
+    """O*NET and ESCO names of one product are one skill: ESCO's "Informatica PowerCenter" is
+    O*NET's example of that label, though "PowerCenter" alone is also another vendor's."""
+    labels: dict[str, str] = {}
+    for s in skills:
+        key = " ".join(s["label"].lower().split())
+        assert key not in labels, (s["id"], labels.get(key))
+        labels[key] = s["id"]
+
+
 def test_no_generic_or_guide_names(skills: list[dict]) -> None:
     import yaml
 
