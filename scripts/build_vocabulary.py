@@ -1089,6 +1089,7 @@ def build(args: argparse.Namespace) -> dict:
             if len(k) >= 2 and classify_name(k, ordinary) != "drop":
                 onet_by_key[k].append(e.key)
     refused = 0
+
     def candidates(e: Entry, keys: Iterable[str]) -> list[str]:
         return sorted({o for k in keys for o in onet_by_key.get(k, [])
                        if not any(_caps_clash(e.label, n) for n in entries[o].names
@@ -1097,7 +1098,7 @@ def build(args: argparse.Namespace) -> dict:
     for e in esco:
         # the label itself first: ESCO's "Informatica PowerCenter" is O*NET's example of that
         # label, although "PowerCenter" alone is also Astute Solutions' product
-        cands = candidates(e, [normalize(e.label)] if normalize(e.label) in onet_by_key else [])
+        cands = candidates(e, [normalize(e.label)])
         if len(cands) != 1:
             cands = candidates(e, identity_keys(e, ordinary))
         if len(cands) == 1 and not uf.union(e.key, cands[0]):

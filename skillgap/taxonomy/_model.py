@@ -48,7 +48,6 @@ _KIND_WORDS = frozenset("""
 _KEBAB = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
-
 def other_number(word: str) -> list[str]:
     """The last word of a name in the other number, as a name of two words or more is
     forgiven it ("Crystal Report" / "Crystal Reports", "Project Managements"): words of
@@ -64,6 +63,7 @@ def other_number(word: str) -> list[str]:
     if not word.lower().endswith("s"):
         return [word + "s"]
     return [word[:-1], *([word[:-2]] if word.lower().endswith(("ses", "xes", "ches")) else [])]
+
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
