@@ -182,3 +182,46 @@ def test_the_same_products_listed_as_skills_still_count(taxonomy) -> None:
     found = _ids("Tools: Skype, LinkedIn, Jira. Ran campaigns on Twitter and LinkedIn Ads.",
                  taxonomy)
     assert {"onet:skype", "onet:linkedin", "onet:twitter"} <= found, found
+
+
+@pytest.mark.parametrize(("text", "skill", "written"), [
+    ("Languages\nCore Java, C++, C.", "c", "C"),  # spaCy keeps "C." whole, as an initial
+    ("Computer Skills: J2EE, PL/SQL(Oracle 9), C++/C#", "cpp", "C++"),
+    ("Coursework: Shell Scripting(bash), Perl", "bash", "bash"),
+])
+def test_a_name_with_a_stop_bracket_or_slash_written_onto_it_is_found(taxonomy, text, skill,
+                                                                      written) -> None:
+    found = find_mentions(Document.from_text(text), taxonomy).mentions
+    assert (skill, written) in {(m.skill_id, m.text) for m in found}, \
+        [(m.skill_id, m.text) for m in found]
+
+
+def test_a_one_letter_initial_is_no_language(taxonomy) -> None:
+    found = find_mentions(Document.from_text("Referee: John C. Smith, Boston"), taxonomy)
+    assert "c" not in {m.skill_id for m in found.mentions}
+
+
+@pytest.mark.parametrize(("text", "skill", "written"), [
+    ("Scripting Languages: PERL and PYTHON", "onet:perl", "PERL"),
+    ("Tools: PL/SQL, TOAD, SQL Developer", "onet:toadsoft-toad", "TOAD"),
+    ("Development tools: Eclipse, Putty, Toad, TestNG", "onet:putty", "Putty"),
+    ("Frameworks: Hibernate, SWING, AWT, GWT", "skillgap:java-swing", "SWING"),
+    ("SKILLS\nEXCEL (5 years), SQL (3 years), SPARK (2 years)", "spark", "SPARK"),  # the guide's
+])
+def test_a_proper_name_written_in_capitals_or_capitalised_is_found_in_a_list(
+        taxonomy, text, skill, written) -> None:
+    found = find_mentions(Document.from_text(text), taxonomy).mentions
+    assert (skill, written) in {(m.skill_id, m.text) for m in found}, \
+        [(m.skill_id, m.text) for m in found]
+
+
+@pytest.mark.parametrize("text", [
+    "SKILLS\nC++ (Less than 1 year), DATABASES (Less than 1 year)",  # LESS, the CSS language
+    "Languages: Basic French and Japanese",  # BASIC
+    "Wrote the quarterly report with a putty knife on the desk.",  # lower case: the word
+])
+def test_a_name_in_capitals_written_capitalised_or_a_word_in_lower_case_is_not_recased(
+        taxonomy, text) -> None:
+    found = find_mentions(Document.from_text(text), taxonomy).mentions
+    assert not {m.skill_id for m in found} & {"esco:less", "onet:putty",
+                                              "onet:beginner-s-all-purpose-symbolic-instruction-code-basic"}

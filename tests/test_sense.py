@@ -32,6 +32,14 @@ def test_find_mentions_records_every_ambiguous_name_with_the_rules_decision(taxo
     assert {i.text: i.reason for i in ex.ignored}["Excel"] == "ambiguous"
 
 
+def test_each_ambiguous_name_records_the_list_it_stands_in(taxonomy):
+    ex = find_mentions(Document.from_text("Tools: Windows, Visual Studio, Office\n"
+                                          "I wrote the report in the office."), taxonomy)
+    runs = {(a.mention.text, a.list_run) for a in ex.ambiguous}
+    assert ("Office", 3) in runs and ("Windows", 3) in runs, runs
+    assert all(run == 1 for text, run in runs if text == "office"), runs
+
+
 def test_a_tool_in_a_terse_list_counts_and_the_ordinary_word_does_not(taxonomy):
     counted, ignored = _decided(taxonomy, "Technique: C#, Excel.")
     assert counted == {"C#": "onet:c-sharp", "Excel": "excel"}

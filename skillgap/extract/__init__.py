@@ -47,6 +47,14 @@ _TOKENIZER_CACHE_SIZE = 100_000
 _CHECK_EVERY = 256
 
 
+#: Splits spaCy's English tokenizer does not make, and resumes need: a bracket or a slash
+#: written onto a name ("Scripting(bash)", "PL/SQL(Oracle 9)", "C++/C#").
+_INFIXES = (r"(?<=[\w+#])\((?=\w)", r"(?<=[+#])/(?=\w)")
+#: A full stop after a one-letter word ends the sentence ("Java, C++, C."); spaCy keeps "C." as
+#: an initial.
+_SUFFIXES = (r"(?<=^[A-Z])\.",)
+
+
 def get_nlp() -> spacy.language.Language:
     """The shared blank English pipeline (tokenizer only)."""
     global _NLP
@@ -54,6 +62,11 @@ def get_nlp() -> spacy.language.Language:
         if _NLP is None:
             _NLP = spacy.blank("en")
             _NLP.max_length = 10_000_000
+            tokenizer = _NLP.tokenizer
+            tokenizer.infix_finditer = spacy.util.compile_infix_regex(
+                [*_NLP.Defaults.infixes, *_INFIXES]).finditer
+            tokenizer.suffix_search = spacy.util.compile_suffix_regex(
+                [*_NLP.Defaults.suffixes, *_SUFFIXES]).search
             _NLP.tokenizer.max_cache_size = _TOKENIZER_CACHE_SIZE
         return _NLP
 
@@ -114,6 +127,9 @@ def _build(tax: Taxonomy) -> _Matchers:
         (cased_names if short_label else lower_names).append((skill.label, key_exact))
         lower_names.extend((a, key_alias) for a in skill.aliases)
         cased_names.extend((a, key_alias) for a in skill.cased_aliases)
+        if skill.ambiguous:  # "EXCEL", "SPARK" in a skills list in capitals: the context decides
+            cased_names.extend((n.upper(), key_alias) for n, _ in list(cased_names)
+                               if n.upper() != n and sum(c.isalpha() for c in n) >= 3)
         for names, matcher in ((lower_names, lower), (cased_names, cased)):
             by_key: dict[str, list[Doc]] = {}
             seen: set[str] = set()
@@ -623,6 +639,9 @@ class AmbiguousName:
     vocabulary: bool  # a name of the broad vocabulary (stricter rules)
     co_mentions: int  # unambiguous technical mentions near it in the same sentence
     own: bool  # the taxonomy's own skill (a rejected one is noted in ``ignored``)
+    list_run: int = 1  # names in the list it is an item of (:func:`_list_runs`), 1 outside one
+    technical: bool = True  # a technical skill (a tool, a language), not a professional one
+    names_near: int = 0  # other names of any kind near it in the same sentence
 
 
 @dataclass
@@ -715,6 +734,14 @@ def find_mentions(document: Document, taxonomy: Taxonomy, *, deadline: Deadline 
         f, at = items[n], unambiguous_at.get(sentence_no[n], [])
         count = bisect.bisect_right(at, f.end + _NEAR) - bisect.bisect_left(at, f.start - _NEAR)
         return count - (not f.ambiguous and f.technical)
+
+    any_at: dict[int, list[int]] = {}
+    for f, k in zip(items, sentence_no, strict=True):
+        any_at.setdefault(k, []).append(f.start)
+
+    def names_near(n: int) -> int:
+        f, at = items[n], any_at[sentence_no[n]]
+        return bisect.bisect_right(at, f.end + _NEAR) - bisect.bisect_left(at, f.start - _NEAR) - 1
     runs = _list_runs(items, text)
     mentions: list[Mention] = []
     ignored: list[IgnoredMention] = []
@@ -768,7 +795,8 @@ def find_mentions(document: Document, taxonomy: Taxonomy, *, deadline: Deadline 
                               score=score, quantified=quantities[(lo, hi)], context=context)
             if found.ambiguous:  # what counts if the sense model takes a name the rules did not
                 ambiguous.append(AmbiguousName(mention, rule_ok, found.matched_by_vocabulary,
-                                               near, found.own))
+                                               near, found.own, runs[n], found.technical,
+                                               names_near(n)))
         if not rule_ok:
             if found.own:  # a vocabulary name read as a word is not worth a note
                 ignored.append(IgnoredMention(skill_id=skill_id, source=document.source,

@@ -3,7 +3,8 @@
 A name that is also an ordinary word ("Excel", "Word", "Spring", "Oracle", "C") is decided by
 context rules in :mod:`skillgap.extract`. With embeddings on, a logistic model decides instead:
 its inputs are the rules' own evidence (their decision, a vocabulary name or not, a skills
-section, the unambiguous tools in the same sentence, the name's case), how rare the name is as
+section, the unambiguous tools in the same sentence, the name's case, whether it is one word or
+several, the other names of the list it stands in), how rare the name is as
 English (:func:`rarity`) and the encoder's vector of the text around the name (the sentence, at
 most :data:`WINDOW` characters either side).
 
@@ -42,7 +43,7 @@ log = logging.getLogger("skillgap")
 WINDOW = 60
 #: The rules' evidence, in the order of the model's first weights (then the context vector).
 FEATURES = ("rule_ok", "vocabulary", "skills_section", "log1p_co_mentions", "capitalised",
-            "all_capitals", "rarity")
+            "all_capitals", "rarity", "several_words", "log1p_list_run")
 FORMAT = "skillgap-sense/1"
 #: Windows encoded at a time (an analysis' deadline is checked between batches).
 BATCH = 256
@@ -92,7 +93,7 @@ def features(name: AmbiguousName) -> list[float]:
     written = name.mention.text
     return [float(name.rule_ok), float(name.vocabulary), float(name.mention.section == "skills"),
             math.log1p(name.co_mentions), float(written[:1].isupper()), float(written.isupper()),
-            rarity(written)]
+            rarity(written), float(len(written.split()) > 1), math.log1p(name.list_run - 1)]
 
 
 def design_matrix(names: list[AmbiguousName], texts: list[str], encoder: Encoder,

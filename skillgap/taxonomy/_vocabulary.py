@@ -56,6 +56,21 @@ _KINDS = (("aliases", "ok"), ("cased", "cased"), ("ambiguous", "ambiguous"))
 _RANK = {"ok": 0, "cased": 1, "ambiguous": 2}
 
 
+def _recased_ok(written: str, name: str) -> bool:
+    """Whether ``written`` may be the proper name ``name`` (a ``cased`` name of the vocabulary)
+    written in another case, as skills lists do: in capitals ("PERL", "TOAD", "SWING" for Perl,
+    Toad, Swing), or capitalised where the name has inner capitals ("Putty", "Blackberry" for
+    PuTTY, BlackBerry). Not a name in capitals written capitalised: "Less", "Basic" are words.
+
+    >>> _recased_ok("PERL", "Perl"), _recased_ok("Putty", "PuTTY"), _recased_ok("Basic", "BASIC")
+    (True, True, False)
+    """
+    if written.isupper():
+        return True
+    return (written[:1].isupper() and written[1:].islower() and not name.isupper()
+            and any(c.isupper() for c in name[1:]))
+
+
 @dataclass(frozen=True)
 class VocabularyMatch:
     """One name of the vocabulary found in a text: ``text[start:end]`` is the name as written."""
@@ -171,6 +186,7 @@ class _Index:
         self._lookup: dict[str, str] | None = None
         self._first: dict[str, tuple[frozenset[int], int]] = {}
         self._by_id: dict[str, int] | None = None
+        self._recased: dict[str, int] | None = None
 
     def first(self, token: str) -> tuple[frozenset[int], int] | None:
         """The lengths of the names starting with ``token`` (lower case) and the longest."""
@@ -193,6 +209,25 @@ class _Index:
         if self._by_id is None:
             self._by_id = {line.partition("\t")[0]: n for n, line in enumerate(self.ids)}
         return self._by_id
+
+    @property
+    def recased(self) -> dict[str, tuple[int, str]]:
+        """The ``cased`` names of proper-name case by their lower case → (the skill's ``ids``
+        line number, the name as listed), for :meth:`Vocabulary.match` to find them in another
+        case (:func:`_recased_ok`). Names two skills share in some case are left out."""
+        if self._recased is None:
+            out: dict[str, tuple[int, str]] = {}
+            clash: set[str] = set()
+            for key, code in self.cased.items():
+                low, c = key.lower(), int(code) >> 1
+                if low in self.folded or low in out and out[low][0] != c:
+                    clash.add(low)
+                if not key.isupper() and key != low:  # "Perl", "PuTTY"; not "BASIC", "robotics"
+                    out[low] = (c, key)
+            for low in clash:
+                out.pop(low, None)
+            self._recased = out
+        return self._recased
 
     @property
     def lookup(self) -> dict[str, str]:
@@ -495,6 +530,7 @@ class Vocabulary:
         """
         index = self.index
         first, folded, cased, skill = index.first, index.folded, index.cased, index.skill
+        recased = functools.partial(getattr, index, "recased")
         # names are keyed with single spaces: match on the text with its whitespace runs made
         # single spaces; its tokens are the text's tokens, in the same order
         norm = _WS.sub(" ", text)
@@ -538,6 +574,10 @@ class Vocabulary:
                     if code is not None:
                         c = int(code)
                         found = (k, c >> 1, "ambiguous" if c & 1 else "cased", low[s:end])
+                        break
+                    other = recased().get(low[s:end])
+                    if other is not None and _recased_ok(norm[s:end], other[1]):
+                        found = (k, other[0], "ambiguous", low[s:end])  # the context decides
                         break
                 if k > i:  # a name of two words or more, its last word in the other number
                     for key in self._other_number(low, s, toks[k][0], end, lengths):
