@@ -640,8 +640,6 @@ class AmbiguousName:
     co_mentions: int  # unambiguous technical mentions near it in the same sentence
     own: bool  # the taxonomy's own skill (a rejected one is noted in ``ignored``)
     list_run: int = 1  # names in the list it is an item of (:func:`_list_runs`), 1 outside one
-    technical: bool = True  # a technical skill (a tool, a language), not a professional one
-    names_near: int = 0  # other names of any kind near it in the same sentence
 
 
 @dataclass
@@ -734,14 +732,6 @@ def find_mentions(document: Document, taxonomy: Taxonomy, *, deadline: Deadline 
         f, at = items[n], unambiguous_at.get(sentence_no[n], [])
         count = bisect.bisect_right(at, f.end + _NEAR) - bisect.bisect_left(at, f.start - _NEAR)
         return count - (not f.ambiguous and f.technical)
-
-    any_at: dict[int, list[int]] = {}
-    for f, k in zip(items, sentence_no, strict=True):
-        any_at.setdefault(k, []).append(f.start)
-
-    def names_near(n: int) -> int:
-        f, at = items[n], any_at[sentence_no[n]]
-        return bisect.bisect_right(at, f.end + _NEAR) - bisect.bisect_left(at, f.start - _NEAR) - 1
     runs = _list_runs(items, text)
     mentions: list[Mention] = []
     ignored: list[IgnoredMention] = []
@@ -795,8 +785,7 @@ def find_mentions(document: Document, taxonomy: Taxonomy, *, deadline: Deadline 
                               score=score, quantified=quantities[(lo, hi)], context=context)
             if found.ambiguous:  # what counts if the sense model takes a name the rules did not
                 ambiguous.append(AmbiguousName(mention, rule_ok, found.matched_by_vocabulary,
-                                               near, found.own, runs[n], found.technical,
-                                               names_near(n)))
+                                               near, found.own, runs[n]))
         if not rule_ok:
             if found.own:  # a vocabulary name read as a word is not worth a note
                 ignored.append(IgnoredMention(skill_id=skill_id, source=document.source,
