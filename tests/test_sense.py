@@ -73,15 +73,17 @@ def test_probabilities_are_the_logistic_of_the_shipped_weights(taxonomy):
     from skillgap.embed import get_encoder
 
     model = load_sense_model("skillgap-minilm-skills-v1")
-    assert model is not None and len(model.coef) == len(FEATURES) + 384
+    assert model is not None and len(model.coef) == len(FEATURES) + 2 * 384
     text = "Tools: Windows, Visual Studio, Office"
     names = find_mentions(Document.from_text(text), taxonomy).ambiguous
+    assert names[0].label == "Microsoft Windows"  # the skill the name would be
     encoder = get_encoder(None, device="cpu")
     probs = model.probabilities(names, [text] * len(names), encoder)
     vec = encoder.encode([window(text, names[0].mention.start, names[0].mention.end)])[0]
+    label_vec = encoder.encode([names[0].label])[0]
     from skillgap.link._sense import features
 
-    z = np.dot(np.r_[features(names[0]), vec], model.coef) + model.intercept
+    z = np.dot(np.r_[features(names[0]), vec, label_vec], model.coef) + model.intercept
     assert probs[0] == pytest.approx(1 / (1 + np.exp(-z)), abs=1e-5)
     assert all(0.0 < p < 1.0 for p in probs)
 

@@ -640,6 +640,7 @@ class AmbiguousName:
     co_mentions: int  # unambiguous technical mentions near it in the same sentence
     own: bool  # the taxonomy's own skill (a rejected one is noted in ``ignored``)
     list_run: int = 1  # names in the list it is an item of (:func:`_list_runs`), 1 outside one
+    label: str = ""  # the skill's label ("Microsoft Excel" for "Excel")
 
 
 @dataclass
@@ -784,8 +785,10 @@ def find_mentions(document: Document, taxonomy: Taxonomy, *, deadline: Deadline 
                               method=method,  # type: ignore[arg-type]
                               score=score, quantified=quantities[(lo, hi)], context=context)
             if found.ambiguous:  # what counts if the sense model takes a name the rules did not
+                known = m.skills.get(skill_id) or taxonomy.get(skill_id)
                 ambiguous.append(AmbiguousName(mention, rule_ok, found.matched_by_vocabulary,
-                                               near, found.own, runs[n]))
+                                               near, found.own, runs[n],
+                                               known.label if known is not None else skill_id))
         if not rule_ok:
             if found.own:  # a vocabulary name read as a word is not worth a note
                 ignored.append(IgnoredMention(skill_id=skill_id, source=document.source,

@@ -5,8 +5,10 @@ context rules in :mod:`skillgap.extract`. With embeddings on, a logistic model d
 its inputs are the rules' own evidence (their decision, a vocabulary name or not, a skills
 section, the unambiguous tools in the same sentence, the name's case, whether it is one word or
 several, the other names of the list it stands in), how rare the name is as
-English (:func:`rarity`) and the encoder's vector of the text around the name (the sentence, at
-most :data:`WINDOW` characters either side).
+English (:func:`rarity`), the encoder's vector of the text around the name (the sentence, at
+most :data:`WINDOW` characters either side) and the encoder's vector of the skill's label (what
+the name would be: "Microsoft Excel", "marketing principles"; the model learns which kinds of
+skill a resume's ambiguous words usually are).
 
 The model is trained by ``scripts/train_sense.py`` for one encoder (``models/sense/<model>.json``:
 weights, training data and recipe). Without a model for the encoder in use, the rules' decision
@@ -44,7 +46,7 @@ WINDOW = 60
 #: The rules' evidence, in the order of the model's first weights (then the context vector).
 FEATURES = ("rule_ok", "vocabulary", "skills_section", "log1p_co_mentions", "capitalised",
             "all_capitals", "rarity", "several_words", "log1p_list_run")
-FORMAT = "skillgap-sense/1"
+FORMAT = "skillgap-sense/2"
 #: Windows encoded at a time (an analysis' deadline is checked between batches).
 BATCH = 256
 
@@ -99,14 +101,16 @@ def features(name: AmbiguousName) -> list[float]:
 def design_matrix(names: list[AmbiguousName], texts: list[str], encoder: Encoder,
                   size: int = WINDOW, mode: str = "centred",
                   deadline: Deadline | None = None) -> np.ndarray:
-    """One row per name: its :func:`features`, then the encoder's vector of its :func:`window`
-    (each distinct window encoded once, :data:`BATCH` at a time, ``deadline`` checked between
-    batches). ``texts[i]`` is the document of ``names[i]``."""
+    """One row per name: its :func:`features`, the encoder's vector of its :func:`window`, then
+    the encoder's vector of its skill's label (each distinct text encoded once, :data:`BATCH`
+    at a time, ``deadline`` checked between batches). ``texts[i]`` is the document of
+    ``names[i]``."""
     import numpy as np
 
     windows = [window(t, n.mention.start, n.mention.end, size, mode)
                for n, t in zip(names, texts, strict=True)]
-    unique = list(dict.fromkeys(windows))
+    labels = [n.label or n.mention.skill_id for n in names]
+    unique = list(dict.fromkeys(windows + labels))
     parts = []
     for i in range(0, len(unique), BATCH):
         if deadline is not None:
@@ -115,12 +119,14 @@ def design_matrix(names: list[AmbiguousName], texts: list[str], encoder: Encoder
     vectors: np.ndarray = np.vstack(parts)
     row = {w: i for i, w in enumerate(unique)}
     return np.hstack([np.array([features(n) for n in names], dtype=np.float64),
-                      vectors[[row[w] for w in windows]].astype(np.float64)])
+                      vectors[[row[w] for w in windows]].astype(np.float64),
+                      vectors[[row[w] for w in labels]].astype(np.float64)])
 
 
 @dataclass(frozen=True)
 class SenseModel:
-    """A logistic model over :data:`FEATURES` and the context vector of one encoder."""
+    """A logistic model over :data:`FEATURES`, the context vector and the label vector of one
+    encoder."""
 
     model: str
     coef: tuple[float, ...]
