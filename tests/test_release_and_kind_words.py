@@ -56,13 +56,15 @@ def test_oracle_style_release_marks_the_product(taxonomy):
         ("PowerShell scripts", "onet:microsoft-powershell"),
         ("SQL Server databases", "sql-server"),
         ("Crystal Report", "onet:sap-crystal-reports"),
+        ("amazon-web-services", "aws"),  # a tag: hyphens for spaces
+        ("spring-mvc", "onet:spring-framework"),
     ],
 )
 def test_lookup_reads_the_name_inside(taxonomy, written, skill_id):
     assert taxonomy.lookup(written).id == skill_id
 
 
-@pytest.mark.parametrize("written", ["Window", "design systems", "web stack"])
+@pytest.mark.parametrize("written", ["Window", "design systems", "web stack", "web-stack"])
 def test_lookup_does_not_stretch_plain_words(taxonomy, written):
     with pytest.raises(UnknownSkillError):
         taxonomy.lookup(written)

@@ -216,6 +216,10 @@ def unversioned(name: str) -> str | None:
     return out
 
 
+#: A hyphen between two words of a tag ("amazon-web-services", "java-ee").
+_TAG_HYPHEN = re.compile(r"(?<=[^\W\d_])-(?=[^\W\d_])")
+
+
 def normalize_name(text: str) -> str:
     """Fold a skill name for lookups: lower case, single spaces, no surrounding punctuation."""
     return " ".join(text.lower().replace("\u2019", "'").split()).strip(" .,;:")
@@ -290,7 +294,14 @@ class Taxonomy:
         "PowerShell scripts", "Cisco routers"; at most two such words), the other number of
         the last word of a name of two words or more ("Crystal Report" / "Crystal Reports";
         not "Window" for "Windows"), or after a vendor of the broad vocabulary ("IBM web sphere":
-        "web sphere"; the longest vendor that starts the text, once)."""
+        "web sphere"; the longest vendor that starts the text, once), or with hyphens for its
+        spaces, as tags are written ("amazon-web-services", "spring-mvc")."""
+        if "-" in text and " " not in text.strip():
+            spaced = _TAG_HYPHEN.sub(" ", text)
+            if spaced != text:
+                hit = self._find(spaced) or self._find_loose(spaced)
+                if hit is not None:
+                    return hit
         words = text.split()
         for cut in (1, 2):
             if len(words) > cut and all(w.lower() in _KIND_WORDS for w in words[-cut:]):
