@@ -207,8 +207,9 @@ def test_a_one_letter_initial_is_no_language(taxonomy) -> None:
     ("Development tools: Eclipse, Putty, Toad, TestNG", "onet:putty", "Putty"),
     ("Frameworks: Hibernate, SWING, AWT, GWT", "skillgap:java-swing", "SWING"),
     ("SKILLS\nEXCEL (5 years), SQL (3 years), SPARK (2 years)", "spark", "SPARK"),  # the guide's
+    ("Areas of expertise: Data Mining, Operating Systems, SQL", "esco:data-mining", "Data Mining"),
 ])
-def test_a_proper_name_written_in_capitals_or_capitalised_is_found_in_a_list(
+def test_a_name_written_in_another_case_is_found_in_a_list(
         taxonomy, text, skill, written) -> None:
     found = find_mentions(Document.from_text(text), taxonomy).mentions
     assert (skill, written) in {(m.skill_id, m.text) for m in found}, \

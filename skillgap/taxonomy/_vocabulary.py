@@ -57,17 +57,26 @@ _RANK = {"ok": 0, "cased": 1, "ambiguous": 2}
 
 
 def _recased_ok(written: str, name: str) -> bool:
-    """Whether ``written`` may be the proper name ``name`` (a ``cased`` name of the vocabulary)
-    written in another case, as skills lists do: in capitals ("PERL", "TOAD", "SWING" for Perl,
-    Toad, Swing), or capitalised where the name has inner capitals ("Putty", "Blackberry" for
-    PuTTY, BlackBerry). Not a name in capitals written capitalised: "Less", "Basic" are words.
+    """Whether ``written`` may be ``name`` (a ``cased`` or ``ambiguous`` name of the vocabulary)
+    written in another case, as skills lists do: a proper name in capitals ("PERL", "TOAD",
+    "SWING" for Perl, Toad, Swing), a name with inner capitals capitalised ("Putty", "Blackberry"
+    for PuTTY, BlackBerry), a phrase in lower case capitalised ("Data Mining", "Operating
+    Systems" for ESCO's "data mining", "Operating systems"). Never a name in capitals in another
+    case ("Less", "Basic" are words), nor a word in lower case in capitals ("MARKETING" heads a
+    section), nor any name in lower case ("putty").
 
     >>> _recased_ok("PERL", "Perl"), _recased_ok("Putty", "PuTTY"), _recased_ok("Basic", "BASIC")
     (True, True, False)
+    >>> _recased_ok("Data Mining", "data mining"), _recased_ok("DATA MINING", "data mining")
+    (True, False)
     """
+    if name.isupper():
+        return False
     if written.isupper():
-        return True
-    return (written[:1].isupper() and written[1:].islower() and not name.isupper()
+        return any(c.isupper() for c in name)
+    if " " in name and not any(c.isupper() for c in name[1:]):
+        return written.istitle() or written[:1].isupper() and written[1:].islower()
+    return (written[:1].isupper() and written[1:].islower()
             and any(c.isupper() for c in name[1:]))
 
 
@@ -212,9 +221,9 @@ class _Index:
 
     @property
     def recased(self) -> dict[str, tuple[int, str]]:
-        """The ``cased`` names of proper-name case by their lower case → (the skill's ``ids``
-        line number, the name as listed), for :meth:`Vocabulary.match` to find them in another
-        case (:func:`_recased_ok`). Names two skills share in some case are left out."""
+        """The ``cased`` names (not those in capitals) by their lower case → (the skill's
+        ``ids`` line number, the name as listed), for :meth:`Vocabulary.match` to find them in
+        another case (:func:`_recased_ok`). Names two skills share in some case are left out."""
         if self._recased is None:
             out: dict[str, tuple[int, str]] = {}
             clash: set[str] = set()
@@ -222,7 +231,7 @@ class _Index:
                 low, c = key.lower(), int(code) >> 1
                 if low in self.folded or low in out and out[low][0] != c:
                     clash.add(low)
-                if not key.isupper() and key != low:  # "Perl", "PuTTY"; not "BASIC", "robotics"
+                if not key.isupper():  # "Perl", "PuTTY", "data mining"; not "BASIC"
                     out[low] = (c, key)
             for low in clash:
                 out.pop(low, None)
