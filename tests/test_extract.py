@@ -90,6 +90,7 @@ def test_ambiguous_names_rejected_out_of_context(text: str, skill: str, taxonomy
     ("Currently learning Rust in the evenings.", "rust", "aspiration"),
     ("I want to learn PyTorch next year.", "pytorch", "aspiration"),
     ("Interested in MLOps and Kubernetes.", "kubernetes", "aspiration"),
+    ("A role where I can further my knowledge of Kubernetes.", "kubernetes", "aspiration"),
 ])
 def test_negation_and_aspiration_do_not_count(text: str, skill: str, reason: str, taxonomy) -> None:
     assert skill not in _ids(text, taxonomy)

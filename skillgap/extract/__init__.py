@@ -246,7 +246,9 @@ _ASP_CUES = [("currently", "learning"), ("am", "learning"), ("'m", "learning"), 
              ("hope", "to"), ("hoping", "to"), ("plan", "to"), ("planning", "to"), ("aspire", "to"),
              ("aspiring",), ("interested", "in"), ("eager", "to"), ("keen", "to"), ("looking", "to"),
              ("goal", "is"), ("to", "learn"), ("wish", "to"), ("next", "step"), ("studying",),
-             ("self", "-", "studying"), ("beginner", "in"), ("someday",), ("in", "the", "future")]
+             ("self", "-", "studying"), ("beginner", "in"), ("someday",), ("in", "the", "future"),
+             ("further", "my"), ("expand", "my"), ("broaden", "my"), ("deepen", "my"),
+             ("willing", "to")]
 _CLAUSE_BREAK = {"but", "however", "although", "though", "whereas", "while", "yet", ".", ";", "!",
                  "?", ":", "•", "|", "\n", "and then"}
 _CUE_ONLY_AT_CLAUSE_START = {("learning",), ("studying",), ("aspiring",)}
