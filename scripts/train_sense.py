@@ -4,8 +4,8 @@ Data (written down before training): every ambiguous name ("Excel", "Word", "Spr
 "C") that :func:`skillgap.find_mentions` meets in the **development halves** of the dotin and
 minhquan resume corpora (``benchmarks/resume_skills.in_part(doc id, "dev")``: crc32 of the
 document id even), not negated and not an aspiration. Label 1 when the name lies inside a gold
-skill span (dotin: Tech Tools, Job Specific Skills; minhquan: SKILL), else 0. The test halves and
-vrundag91 are never read here: they measure.
+skill span (dotin: Tech Tools, Job Specific Skills, Soft Skills; minhquan: SKILL), else 0. The
+test halves and vrundag91 are never read here: they measure.
 
 Model: logistic regression over the rules' evidence (``FEATURES``), the encoder's vector of the
 context window and its vector of the skill's label (chosen by 5-fold CV on the development
@@ -41,6 +41,11 @@ from skillgap.taxonomy import load_taxonomy  # noqa: E402
 
 #: L2 strength: the penalty is ½‖w‖² / C.
 C = 1.0
+#: dotin's span types that name a skill: the question the model answers is whether the name is
+#: meant as the skill, so a soft skill the annotators marked ("Communication" in a list of
+#: strengths) is as much a positive as a tool (December 2026: before, soft-skill spans were
+#: negatives, which taught the model that a soft skill's name in a skills list is a word).
+DOTIN_SKILL_TYPES = ("Tech Tools", "Job Specific Skills", "Soft Skills")
 
 
 def candidates(root: Path) -> tuple[list, list[str], list[int], dict[str, int]]:
@@ -49,7 +54,10 @@ def candidates(root: Path) -> tuple[list, list[str], list[int], dict[str, int]]:
     tax = load_taxonomy()
     names, texts, labels = [], [], []
     counts = {"documents": 0}
-    for corpus, reader in (("dotin", read_dotin), ("minhquan", read_minhquan)):
+    def dotin(root: Path) -> list:
+        return read_dotin(root, types=DOTIN_SKILL_TYPES)
+
+    for corpus, reader in (("dotin", dotin), ("minhquan", read_minhquan)):
         for doc_id, text, spans in reader(root):
             if not in_part(doc_id, "dev"):
                 continue
@@ -139,7 +147,8 @@ def main(argv: list[str] | None = None) -> int:
         "recipe": "logistic regression, L2 C=1 (intercept free), Newton; features + context "
                   "vector + label vector",
         "training_data": "ambiguous names of the dotin and minhquan development halves "
-                         "(benchmarks/resume_skills.in_part 'dev'); label: inside a gold skill span",
+                         "(benchmarks/resume_skills.in_part 'dev'); label: inside a gold skill span "
+                         "(dotin: Tech Tools, Job Specific Skills, Soft Skills; minhquan: SKILL)",
         "counts": {**counts, "names": len(names), "positives": int(y.sum())},
         "coef": [round(float(v), 8) for v in w[:-1]],
         "intercept": round(float(w[-1]), 8),
