@@ -50,6 +50,21 @@ def test_a_tool_in_a_terse_list_counts_and_the_ordinary_word_does_not(taxonomy):
     assert counted == {}
 
 
+@pytest.mark.parametrize(("text", "written"), [
+    ("Built dashboards in R with ggplot2.", "R"),
+    ("Statistical analysis in R and Python.", "R"),
+    ("Wrote backend microservices in Go with goroutines.", "Go"),
+    ("Processed 2 TB of logs with Spark on Databricks.", "Spark"),
+])
+def test_a_guide_name_taken_on_its_own_context_words_stands(taxonomy, text, written):
+    # the model learned from general resumes, which hold the guide's ambiguous names almost
+    # never as the skill (R: once in 32): its curated context words ("ggplot2") decide
+    counted, _ = _decided(taxonomy, text)
+    assert written in counted, counted
+    names = find_mentions(Document.from_text(text), taxonomy).ambiguous
+    assert [a.cued for a in names if a.mention.text == written] == [True]
+
+
 def test_without_a_model_for_the_encoder_the_rules_stand(taxonomy, monkeypatch):
     import skillgap.link._sense as sense
 

@@ -654,6 +654,10 @@ class AmbiguousName:
     own: bool  # the taxonomy's own skill (a rejected one is noted in ``ignored``)
     list_run: int = 1  # names in the list it is an item of (:func:`_list_runs`), 1 outside one
     label: str = ""  # the skill's label ("Microsoft Excel" for "Excel")
+    #: the rules took it on one of the guide skill's own context words in its sentence ("R" with
+    #: "ggplot2", "Go" with "goroutines"): curated evidence the sense model does not overrule
+    #: (its training resumes hold almost none of the guide's ambiguous names: R once in 32)
+    cued: bool = False
 
 
 @dataclass
@@ -766,14 +770,16 @@ def find_mentions(document: Document, taxonomy: Taxonomy, *, deadline: Deadline 
         context = contexts.get((lo, hi))
         if context is None:
             context = contexts[(lo, hi)] = sentence_context(sentence)
-        rule_ok = True
+        rule_ok = cued = True
         if found.ambiguous:
             sent_tokens = sentence_tokens.get((lo, hi))
             if sent_tokens is None:
                 sent_tokens = sentence_tokens[(lo, hi)] = {
                     t.lower_ for t in doc.char_span(lo, hi, alignment_mode="expand") or []}
             near = co_mentions(n)
-            rule_ok = _ambiguous_ok(doc, span, section, m.context.get(skill_id, frozenset()),
+            cues = m.context.get(skill_id, frozenset())
+            cued = bool(cues & sent_tokens)
+            rule_ok = _ambiguous_ok(doc, span, section, cues,
                                     near, sent_tokens, strict=found.matched_by_vocabulary,
                                     list_run=runs[n]) \
                 and not (found.matched_by_vocabulary
@@ -801,7 +807,8 @@ def find_mentions(document: Document, taxonomy: Taxonomy, *, deadline: Deadline 
                 known = m.skills.get(skill_id) or taxonomy.get(skill_id)
                 ambiguous.append(AmbiguousName(mention, rule_ok, found.matched_by_vocabulary,
                                                near, found.own, runs[n],
-                                               known.label if known is not None else skill_id))
+                                               known.label if known is not None else skill_id,
+                                               cued and rule_ok))
         if not rule_ok:
             if found.own:  # a vocabulary name read as a word is not worth a note
                 ignored.append(IgnoredMention(skill_id=skill_id, source=document.source,

@@ -562,8 +562,9 @@ def decide_senses(extractions: list[tuple[Document, Extraction]], *, device: str
                   model: str | None = None, deadline: Deadline | None = None
                   ) -> list[tuple[Document, Extraction]]:
     """Decide each extraction's ambiguous names by :mod:`skillgap.link._sense`'s model: a name
-    the rules took and the model does not is set aside ("ambiguous"); a name the rules set
-    aside and the model takes counts. Unchanged when the encoder has no sense model.
+    the rules took and the model does not is set aside ("ambiguous"), unless the rules took it
+    on one of the guide skill's own context words (``AmbiguousName.cued``: "R" beside
+    "ggplot2"); a name the rules set aside and the model takes counts. Unchanged when the encoder has no sense model.
 
     Raises:
         EmbeddingUnavailableError: the model or device cannot be used.
@@ -591,7 +592,7 @@ def decide_senses(extractions: list[tuple[Document, Extraction]], *, device: str
         for a in ex.ambiguous:
             take, m = next(takes), a.mention
             where = (m.start, m.end, m.skill_id)
-            if a.rule_ok and not take:
+            if a.rule_ok and not take and not a.cued:
                 drop.add(where)
                 if a.own:
                     notes.append(IgnoredMention(skill_id=m.skill_id, source=document.source,
