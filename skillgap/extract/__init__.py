@@ -654,9 +654,10 @@ class AmbiguousName:
     own: bool  # the taxonomy's own skill (a rejected one is noted in ``ignored``)
     list_run: int = 1  # names in the list it is an item of (:func:`_list_runs`), 1 outside one
     label: str = ""  # the skill's label ("Microsoft Excel" for "Excel")
-    #: the rules took it on one of the guide skill's own context words in its sentence ("R" with
-    #: "ggplot2", "Go" with "goroutines"): curated evidence the sense model does not overrule
-    #: (its training resumes hold almost none of the guide's ambiguous names: R once in 32)
+    #: a guide skill the rules took on strong evidence: one of its own context words in its
+    #: sentence ("R" with "ggplot2", "Go" with "goroutines") or a list of names ("Python | R |
+    #: SQL"). The sense model does not overrule it: its training resumes hold the guide's
+    #: ambiguous names almost never as the skill (R: once in 32)
     cued: bool = False
 
 
@@ -778,7 +779,7 @@ def find_mentions(document: Document, taxonomy: Taxonomy, *, deadline: Deadline 
                     t.lower_ for t in doc.char_span(lo, hi, alignment_mode="expand") or []}
             near = co_mentions(n)
             cues = m.context.get(skill_id, frozenset())
-            cued = bool(cues & sent_tokens)
+            cued = skill_id in m.skills and (bool(cues & sent_tokens) or runs[n] >= _LIST_RUN)
             rule_ok = _ambiguous_ok(doc, span, section, cues,
                                     near, sent_tokens, strict=found.matched_by_vocabulary,
                                     list_run=runs[n]) \
