@@ -564,7 +564,8 @@ def decide_senses(extractions: list[tuple[Document, Extraction]], *, device: str
     """Decide each extraction's ambiguous names by :mod:`skillgap.link._sense`'s model: a name
     the rules took and the model does not is set aside ("ambiguous"), unless it is a guide skill
     the rules took on strong evidence (``AmbiguousName.cued``: "R" beside "ggplot2" or in a
-    list of names); a name the rules set aside and the model takes counts. Unchanged when the encoder has no sense model.
+    list of names); a name the rules set aside and the model takes counts. Unchanged when the
+    encoder has no sense model.
 
     Raises:
         EmbeddingUnavailableError: the model or device cannot be used.
