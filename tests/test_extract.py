@@ -197,6 +197,18 @@ def test_a_name_with_a_stop_bracket_or_slash_written_onto_it_is_found(taxonomy, 
         [(m.skill_id, m.text) for m in found]
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Analysed survey data in R.", {"r"}),
+    ("Developed a web scraper in Go.", {"go"}),
+    ("Proficient in R", {"r"}),
+    ("Experienced in Go to market planning.", set()),  # an English phrase follows
+    ("We moved the office in Spark Street.", set()),  # no work done in it
+])
+def test_a_guide_name_as_the_means_of_work_counts(taxonomy, text, expected) -> None:
+    found = find_mentions(Document.from_text(text), taxonomy).mentions
+    assert {m.skill_id for m in found} & {"r", "go", "spark"} == expected
+
+
 def test_a_one_letter_initial_is_no_language(taxonomy) -> None:
     found = find_mentions(Document.from_text("Referee: John C. Smith, Boston"), taxonomy)
     assert "c" not in {m.skill_id for m in found.mentions}

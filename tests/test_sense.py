@@ -56,6 +56,7 @@ def test_a_tool_in_a_terse_list_counts_and_the_ordinary_word_does_not(taxonomy):
     ("Wrote backend microservices in Go with goroutines.", "Go"),
     ("Processed 2 TB of logs with Spark on Databricks.", "Spark"),
     ("TECHNICAL SKILLS\nPython | R | SQL | Tableau | Excel", "R"),  # a list of names
+    ("Implemented a parser in Rust.", "Rust"),  # the means of work
 ])
 def test_a_guide_name_taken_on_its_context_words_or_in_a_list_stands(taxonomy, text, written):
     # the model learned from general resumes, which hold the guide's ambiguous names almost

@@ -273,6 +273,14 @@ _LANG_BEFORE = {"in", "using", "with", "wrote", "written", "via", "use", "used",
                 "proficient", "expert", "experience", "knowledge", "of"}
 _SKILL_VERBS_BEFORE = {"learning", "learn", "learned", "learnt", "studying", "programming", "coding",
                        "written", "wrote", "proficient", "fluent", "proficiency"}
+#: Work done with a tool or a claim of skill, earlier in the clause: a guide name after "in" or
+#: "using" is then the means ("Developed a web scraper in Go.", "Proficient in R").
+_WORK_BEFORE = frozenset({
+    "wrote", "written", "writing", "developed", "developing", "built", "building", "implemented",
+    "implementing", "coded", "coding", "programmed", "programming", "analysed", "analyzed",
+    "analysing", "analyzing", "automated", "automating", "scripted", "maintained", "created",
+    "designed", "modelled", "modeled", "prototyped", "trained", "proficient", "proficiency",
+    "skilled", "experienced", "expertise", "fluent", "competent"})
 # never a skill after these words ("Plan C", "grade C", "vitamin C", "Mr R")
 _HARD_NOT_BEFORE = {"plan", "grade", "type", "vitamin", "class", "level", "section", "part",
                     "appendix", "figure", "fig", "table", "option", "tier", "category", "group",
@@ -329,6 +337,18 @@ def _has_cue(window: list[str], cues: list[tuple[str, ...]], masked: set[int]) -
     return False
 
 
+def _as_means(doc: Doc, span: Span) -> bool:
+    """Whether a name stands as the means of work: after "in" or "using", with work done or a
+    claim of skill earlier in its clause (:data:`_WORK_BEFORE`), and not an English phrase after
+    it ("Analysed survey data in R.", "Proficient in R"; not "experienced in Go to market")."""
+    if span.start == 0 or doc[span.start - 1].lower_ not in {"in", "using"}:
+        return False
+    nxt = doc[span.end].lower_ if span.end < len(doc) else ""
+    if nxt != "." and nxt in _SOFT_NOT_AFTER:
+        return False
+    return not _WORK_BEFORE.isdisjoint(_clause_window(doc, span.start))
+
+
 def _ambiguous_ok(doc: Doc, span: Span, section: str, context: frozenset[str],
                   others_in_sentence: int, sentence_tokens: set[str], *,
                   strict: bool = False, list_run: int = 1) -> bool:
@@ -354,6 +374,8 @@ def _ambiguous_ok(doc: Doc, span: Span, section: str, context: frozenset[str],
         return True
     if strict and single and len(span.text) == 1:
         return False  # a one-letter vocabulary name ("J") only where a language is meant
+    if not strict and _as_means(doc, span):
+        return True  # the guide's name as the means of work: "Analysed survey data in R."
     if list_run >= _LIST_RUN:
         return True  # one of a list of names: "Objective C, Crystal Reports, Android"
     if single and (prev in _SOFT_NOT_BEFORE or nxt in _SOFT_NOT_AFTER) and section != "skills":
@@ -655,9 +677,10 @@ class AmbiguousName:
     list_run: int = 1  # names in the list it is an item of (:func:`_list_runs`), 1 outside one
     label: str = ""  # the skill's label ("Microsoft Excel" for "Excel")
     #: a guide skill the rules took on strong evidence: one of its own context words in its
-    #: sentence ("R" with "ggplot2", "Go" with "goroutines") or a list of names ("Python | R |
-    #: SQL"). The sense model does not overrule it: its training resumes hold the guide's
-    #: ambiguous names almost never as the skill (R: once in 32)
+    #: sentence ("R" with "ggplot2", "Go" with "goroutines"), a list of names ("Python | R |
+    #: SQL") or the means of work ("Analysed survey data in R."). The sense model does not
+    #: overrule it: its training resumes hold the guide's ambiguous names almost never as the
+    #: skill (R: once in 32)
     cued: bool = False
 
 
@@ -779,7 +802,8 @@ def find_mentions(document: Document, taxonomy: Taxonomy, *, deadline: Deadline 
                     t.lower_ for t in doc.char_span(lo, hi, alignment_mode="expand") or []}
             near = co_mentions(n)
             cues = m.context.get(skill_id, frozenset())
-            cued = skill_id in m.skills and (bool(cues & sent_tokens) or runs[n] >= _LIST_RUN)
+            cued = skill_id in m.skills and (bool(cues & sent_tokens) or runs[n] >= _LIST_RUN
+                                             or _as_means(doc, span))
             rule_ok = _ambiguous_ok(doc, span, section, cues,
                                     near, sent_tokens, strict=found.matched_by_vocabulary,
                                     list_run=runs[n]) \
