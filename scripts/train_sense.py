@@ -54,6 +54,7 @@ def candidates(root: Path) -> tuple[list, list[str], list[int], dict[str, int]]:
     tax = load_taxonomy()
     names, texts, labels = [], [], []
     counts = {"documents": 0}
+
     def dotin(root: Path) -> list:
         return read_dotin(root, types=DOTIN_SKILL_TYPES)
 

@@ -794,7 +794,7 @@ def find_mentions(document: Document, taxonomy: Taxonomy, *, deadline: Deadline 
         context = contexts.get((lo, hi))
         if context is None:
             context = contexts[(lo, hi)] = sentence_context(sentence)
-        rule_ok = cued = True
+        rule_ok, cued = True, False
         if found.ambiguous:
             sent_tokens = sentence_tokens.get((lo, hi))
             if sent_tokens is None:

@@ -195,7 +195,7 @@ class _Index:
         self._lookup: dict[str, str] | None = None
         self._first: dict[str, tuple[frozenset[int], int]] = {}
         self._by_id: dict[str, int] | None = None
-        self._recased: dict[str, int] | None = None
+        self._recased: dict[str, tuple[int, str]] | None = None
 
     def first(self, token: str) -> tuple[frozenset[int], int] | None:
         """The lengths of the names starting with ``token`` (lower case) and the longest."""
@@ -539,7 +539,7 @@ class Vocabulary:
         """
         index = self.index
         first, folded, cased, skill = index.first, index.folded, index.cased, index.skill
-        recased = functools.partial(getattr, index, "recased")
+        recased = index.recased
         # names are keyed with single spaces: match on the text with its whitespace runs made
         # single spaces; its tokens are the text's tokens, in the same order
         norm = _WS.sub(" ", text)
@@ -584,7 +584,7 @@ class Vocabulary:
                         c = int(code)
                         found = (k, c >> 1, "ambiguous" if c & 1 else "cased", low[s:end])
                         break
-                    other = recased().get(low[s:end])
+                    other = recased.get(low[s:end])
                     if other is not None and _recased_ok(norm[s:end], other[1]):
                         found = (k, other[0], "ambiguous", low[s:end])  # the context decides
                         break
