@@ -5,6 +5,11 @@
   word) against the sentence-by-sentence algorithm written out below;
 * role fit: scoring every role with one shared finder against one role at a time;
 * negation / aspiration cues: the first-word index against the plain window scan;
+* sentence bounds: the regex tried only where a sentence end can start, against the regex run
+  over each window;
+* the vocabulary matcher: names tried only behind a known pair of first tokens, and offsets
+  mapped back through runs of white space, against the matcher trying every name;
+* the PDF stream check: files too small to unpack past the budget are not inflated;
 * PDF: the PDFium reader against pdfminer on PDFs made here, the backend switch and the
   fallbacks to pdfminer.
 """
@@ -138,6 +143,125 @@ def test_cue_index_finds_the_same_cues_as_the_plain_scan(window: list[str],
                                                           masked: set[int]) -> None:
     for cues in (_NEG_CUES, _ASP_CUES):
         assert _has_cue(window, cues, masked) == _reference_has_cue(window, cues, masked)
+
+
+# -- sentence bounds --------------------------------------------------------------------------
+
+
+def _reference_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """The original algorithm: the sentence-end regex run over the 400 characters either side."""
+    from skillgap.extract import _SENT_END
+
+    lo = 0
+    for m in _SENT_END.finditer(text, max(0, start - 400), start):
+        lo = m.end()
+    hi_m = _SENT_END.search(text, end, min(len(text), end + 400))
+    hi = hi_m.start() if hi_m else min(len(text), end + 400)
+    return max(lo, start - 400, 0), hi
+
+
+# the characters the sentence-end regex turns on, and a few others
+SENTENCE_TEXT = st.text(alphabet=list(".!?;:\n \t•·▪|(\"'-*aZ5\u00a0"), max_size=120)
+
+
+@SETTINGS
+@given(text=SENTENCE_TEXT, cut=st.floats(0, 1), width=st.integers(0, 6), pad=st.integers(0, 500))
+def test_sentence_bounds_equal_the_regex_over_each_window(text: str, cut: float, width: int,
+                                                          pad: int) -> None:
+    from skillgap.extract import _SENT_END, sentence_bounds, sentence_ends
+
+    text = "x" * pad + text  # windows that start inside the text, at its start, or both
+    start = int(cut * len(text))
+    end = min(len(text), start + width)
+    assert sentence_bounds(text, start, end) == _reference_bounds(text, start, end)
+    assert [m.span() for m in sentence_ends(text, start)] == \
+        [m.span() for m in _SENT_END.finditer(text, start)]
+
+
+def test_sentence_bounds_on_ends_that_hold_other_ends() -> None:
+    """White space after a full stop that runs over a line break ("Go. \\n Java"): one sentence
+    end, not two; every place of each text, against the regex over the windows."""
+    from skillgap.extract import _SENT_END, sentence_bounds, sentence_ends
+
+    for text in ("Go. \n\nJava.  \n  (R) | x", "a.\n b; \n C \u2022 d \u2022\n e", "C.\n\npython. \t\nX"):
+        assert [m.span() for m in sentence_ends(text)] == \
+            [m.span() for m in _SENT_END.finditer(text)]
+        for start in range(len(text) + 1):
+            for end in range(start, min(len(text), start + 3) + 1):
+                assert sentence_bounds(text, start, end) == _reference_bounds(text, start, end)
+
+
+# -- vocabulary matcher -----------------------------------------------------------------------
+
+
+def _reference_match(vocabulary, text: str) -> list:  # type: ignore[no-untyped-def]
+    """Every name tried at every first token (no pair index), on a text without white-space
+    runs, the offsets mapped back by tokenizing the original text again."""
+    from skillgap.taxonomy import _vocabulary as v
+
+    index = vocabulary.index
+    saved = index._second
+    index._second = _EveryPair()
+    try:
+        norm = v._WS.sub(" ", text)
+        found = vocabulary.match(norm)
+    finally:
+        index._second = saved
+    norm_tokens = [m.span() for m in v._TOKEN.finditer(norm)]
+    text_tokens = [m.span() for m in v._TOKEN.finditer(text)]
+    start_of = {a: text_tokens[i][0] for i, (a, _) in enumerate(norm_tokens)}
+    end_of = {b: text_tokens[i][1] for i, (_, b) in enumerate(norm_tokens)}
+    return [v.VocabularyMatch(start_of[m.start], end_of[m.end], m.skill_id, m.kind, m.technical,
+                              m.exact) for m in found]
+
+
+class _EveryPair(frozenset):
+    def __contains__(self, item: object) -> bool:
+        return True
+
+
+VOCABULARY_TEXTS = [
+    "Skills:  MS-Excel,   SAP ERP\n\n  Oracle 10g,\t.NET, ASP.NET  and  Crystal   Report",
+    "İstanbul  office:  Microsoft   Word and AutoCAD;  project   managements, data  boxes",
+    "Operating  Systems:\n  Windows Server,\r\n Red  Hat  Enterprise  Linux",
+    "  leading   spaces, C++ / C#  and   Visual  Basic  for  Applications, SAP  ERPs  ",
+]
+
+
+@pytest.mark.parametrize("text", VOCABULARY_TEXTS)
+def test_vocabulary_matcher_equals_trying_every_name(taxonomy, text: str) -> None:  # type: ignore[no-untyped-def]
+    vocabulary = taxonomy.vocabulary
+    found = vocabulary.match(text)
+    assert found == _reference_match(vocabulary, text)
+    assert found
+    for m in found:  # the offsets are the text's: the name, as written, with its spaces
+        assert text[m.start:m.end] == text[m.start:m.end].strip() and text[m.start:m.end]
+
+
+def test_an_index_without_the_pair_section_computes_it(taxonomy) -> None:  # type: ignore[no-untyped-def]
+    from skillgap.taxonomy._vocabulary import _Index
+
+    text = (Path(__file__).resolve().parent.parent / "taxonomy" / "vocabulary" / "index.txt"
+            ).read_text(encoding="utf-8")
+    head, _, rest = text.partition("\x1dsecond ")
+    old = _Index(head)  # an index written before the section existed
+    assert old.second == taxonomy.vocabulary.index.second
+    # a two-word name that matches in any case, also with its last word in the other number
+    assert {"project management", "project managements", "sap erp", "sap erps"} <= old.second
+
+
+# -- PDF stream check -------------------------------------------------------------------------
+
+
+def test_deflate_cannot_unpack_past_the_ratio_the_stream_check_assumes() -> None:
+    import zlib
+
+    from skillgap.ingest._pdf import _DEFLATE_MAX_RATIO
+
+    for size in (1 << 20, 32 << 20):
+        packed = zlib.compress(b"\0" * size, 9)
+        assert size / len(packed) < _DEFLATE_MAX_RATIO
+        assert size / len(packed) > 0.95 * _DEFLATE_MAX_RATIO  # the bound is not loose
 
 
 # -- PDF backends -----------------------------------------------------------------------------

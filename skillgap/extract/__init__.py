@@ -16,6 +16,7 @@ few hundred chunks and mentions, so a huge text stops at ``Limits.timeout_s``.
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 import threading
 from dataclasses import dataclass, field, replace
@@ -27,6 +28,8 @@ from skillgap.models import Document, IgnoredMention, Mention
 from skillgap.taxonomy import Skill, Taxonomy
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from skillgap.ingest import Deadline
 
 spacy = import_spacy()
@@ -209,16 +212,42 @@ def _across_space_tokens(doc: Doc, m: _Matchers) -> list[tuple[int, int, int]]:
 _SENT_END = re.compile(r"\n(?![ \t]*[a-z0-9(])|(?<=[.!?;])\s+(?=[A-Z(\"'•\-*])|\s[•·▪|]\s")
 
 
+#: Where a match of :data:`_SENT_END` can start: its first character is a line break, white
+#: space after [.!?;] or white space before a bullet.
+_SENT_END_START = re.compile(r"\n|(?<=[.!?;])\s|\s(?=[•·▪|])")
+
+
+@functools.lru_cache(maxsize=8)
+def _sentence_end_starts(text: str) -> list[int]:
+    """The offsets of ``text`` where a sentence end may start (:data:`_SENT_END_START`), found
+    once per text: :func:`sentence_bounds` runs for every name found."""
+    return [m.start() for m in _SENT_END_START.finditer(text)]
+
+
+def sentence_ends(text: str, pos: int = 0, endpos: int | None = None) -> Iterator[re.Match[str]]:
+    """The matches of ``_SENT_END.finditer(text, pos, endpos)``, found by trying the regex only
+    where one can start (the same matches, several times faster on a long text)."""
+    endpos = len(text) if endpos is None else endpos
+    starts = _sentence_end_starts(text)
+    for c in starts[bisect.bisect_left(starts, pos):bisect.bisect_left(starts, endpos)]:
+        if c >= pos:
+            m = _SENT_END.match(text, c, endpos)
+            if m is not None:
+                pos = m.end()
+                yield m
+
+
 def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
-    """Start and end of the sentence (or bullet line) around ``text[start:end]``."""
+    """Start and end of the sentence (or bullet line) around ``text[start:end]``: the last
+    sentence end in the 400 characters before it and the first in the 400 after it, each read
+    within those characters only."""
+    floor = max(0, start - 400)
     lo = 0
-    for m in _SENT_END.finditer(text, max(0, start - 400), start):
+    for m in sentence_ends(text, floor, start):
         lo = m.end()
-    hi_m = _SENT_END.search(text, end, min(len(text), end + 400))
-    hi = hi_m.start() if hi_m else min(len(text), end + 400)
-    if lo < max(0, start - 400):
-        lo = max(0, start - 400)
-    return lo, hi
+    ceiling = min(len(text), end + 400)
+    first = next(sentence_ends(text, end, ceiling), None)
+    return max(lo, floor), ceiling if first is None else first.start()
 
 
 def sentence_context(sentence: str) -> str:
@@ -763,7 +792,7 @@ def find_mentions(document: Document, taxonomy: Taxonomy, *, deadline: Deadline 
     # co-mentions: the unambiguous technical mentions of the same sentence, at most _NEAR
     # characters away. Sentences are numbered once for the whole text, so every mention of one
     # long run without a sentence end (a flattened document) counts its neighbours the same way.
-    boundaries = [m.end() for m in _SENT_END.finditer(text)] if items else []
+    boundaries = [m.end() for m in sentence_ends(text)] if items else []
     sentence_no = [bisect.bisect_right(boundaries, f.start) for f in items]
     unambiguous_at: dict[int, list[int]] = {}
     for f, k in zip(items, sentence_no, strict=True):

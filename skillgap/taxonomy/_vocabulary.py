@@ -30,7 +30,7 @@ import functools
 import json
 import re
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from importlib.resources.abc import Traversable
 from pathlib import Path
@@ -97,6 +97,54 @@ def _key(text: str) -> str:
     return " ".join(text.split())
 
 
+def _lower(text: str) -> str:
+    """``text`` in lower case, one character for one (as :meth:`Vocabulary.match` reads text:
+    a character whose lower case is longer, "İ", is kept)."""
+    low = text.lower()
+    if len(low) != len(text):
+        low = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+    return low
+
+
+_LONG_WS = re.compile(r"\s{2,}")
+
+
+def _text_offsets(text: str, norm_length: int) -> Callable[[int], int]:
+    """The offset in ``text`` of an offset of ``text`` with its whitespace runs made single
+    spaces (``norm_length`` long), for offsets outside those runs: the same where no run is
+    longer than one character."""
+    if norm_length == len(text):
+        return lambda x: x
+    starts: list[int] = []  # where each run of two or more ends, in the single-spaced text
+    removed: list[int] = []  # characters the runs up to it lost
+    lost = 0
+    for m in _LONG_WS.finditer(text):
+        lost += m.end() - m.start() - 1
+        starts.append(m.end() - lost)
+        removed.append(lost)
+
+    def at(x: int) -> int:
+        k = bisect.bisect_right(starts, x)
+        return x + (removed[k - 1] if k else 0)
+
+    return at
+
+
+def _second_prefixes(key: str, kind: str) -> list[str]:
+    """The text (lower case) of a name's first two tokens, which a text must show for
+    :meth:`Vocabulary.match` to try the name at all; for a name of exactly two tokens that
+    matches in any case, also its forms with the last word in the other number ("crystal
+    report" for "crystal reports"). Empty for a name of one token."""
+    low = _lower(key)
+    tokens = list(_TOKEN.finditer(low))
+    if len(tokens) < 2:
+        return []
+    out = [low[: tokens[1].end()]]
+    if len(tokens) == 2 and kind == "ok":
+        out += [low + "s", low + "es", low[:-1]]
+    return out
+
+
 class _Builder:
     """Names → skills, built from the records of the skill files and the guide links (the slow
     path: ``scripts/build_vocabulary.py`` runs it once and ships the result as ``index.txt``)."""
@@ -109,6 +157,7 @@ class _Builder:
         self.cased: dict[str, tuple[str, str, bool]] = {}  # exact key → (id, kind, technical)
         self.lookup: dict[str, str] = {}  # normalize_name → id, for Taxonomy.lookup
         self.first: dict[str, set[int]] = {}  # first token (lower) → lengths of its names
+        self.second: set[str] = set()  # first two tokens (lower) of the names of two or more
 
     def skill(self, skill_id: str, technical: bool, label: str, file: int, offset: int) -> None:
         self.code[skill_id] = len(self.ids)
@@ -129,6 +178,7 @@ class _Builder:
         f = first.group().lower()
         # the first token as the text will show it: a name starting ".NET" starts at "."
         self.first.setdefault(f, set()).add(len(key))
+        self.second.update(_second_prefixes(key, kind))
         self.lookup.setdefault(normalize_name(name), skill_id)
 
     def text(self, general: bool) -> str:
@@ -149,6 +199,7 @@ class _Builder:
             ("first.lengths", [",".join(map(str, sorted(v, reverse=True))) for _, v in first]),
             ("lookup", [k for k, _ in lookup]),
             ("lookup.codes", [str(code[v]) for _, v in lookup]),
+            ("second", sorted(self.second)),
         ]
         out = [f"{_INDEX_MAGIC} general={int(general)}\n"]
         for name, lines in sections:
@@ -169,8 +220,9 @@ class _Index:
     Sections (each ``\\x1dNAME COUNT`` then COUNT lines): ``ids`` (skill id, technical 0/1,
     label as a lower-case key, file number, byte offset of its record), ``folded`` / ``cased``
     keys and their codes (an ``ids`` line number; ``cased``: ×2, +1 for an ambiguous name),
-    ``first`` tokens and their name lengths (longest first), ``lookup`` names and codes.
-    Lines are parsed when a match or a lookup needs them.
+    ``first`` tokens and their name lengths (longest first), ``lookup`` names and codes,
+    ``second``: the first two tokens of every name of two or more (lower case; an index written
+    before it had them computes them). Lines are parsed when a match or a lookup needs them.
     """
 
     def __init__(self, text: str) -> None:
@@ -191,21 +243,25 @@ class _Index:
         self.cased = dict(zip(sec["cased"], sec["cased.codes"], strict=True))
         self.first_raw = dict(zip(sec["first"], sec["first.lengths"], strict=True))
         self._lookup_keys = sec["lookup"]
+        self._second = frozenset(sec["second"]) if "second" in sec else None
         self._lookup_codes = sec["lookup.codes"]
         self._lookup: dict[str, str] | None = None
-        self._first: dict[str, tuple[frozenset[int], int]] = {}
+        self._first: dict[str, tuple[frozenset[int], int, frozenset[int]]] = {}
         self._by_id: dict[str, int] | None = None
         self._recased: dict[str, tuple[int, str]] | None = None
 
-    def first(self, token: str) -> tuple[frozenset[int], int] | None:
-        """The lengths of the names starting with ``token`` (lower case) and the longest."""
+    def first(self, token: str) -> tuple[frozenset[int], int, frozenset[int]] | None:
+        """The lengths of the names starting with ``token`` (lower case), the longest, and the
+        lengths a text may have to be such a name with its last word in the other number (one
+        or two letters fewer, one more: :meth:`Vocabulary._other_number`)."""
         hit = self._first.get(token)
         if hit is None:
             raw = self.first_raw.get(token)
             if raw is None:
                 return None
             lengths = [int(x) for x in raw.split(",")]
-            hit = self._first[token] = (frozenset(lengths), lengths[0])
+            hit = self._first[token] = (frozenset(lengths), lengths[0],
+                                        frozenset(n + d for n in lengths for d in (-1, 1, 2)))
         return hit
 
     def skill(self, code: int) -> tuple[str, bool, str, int, int]:
@@ -237,6 +293,15 @@ class _Index:
                 out.pop(low, None)
             self._recased = out
         return self._recased
+
+    @property
+    def second(self) -> frozenset[str]:
+        """The first two tokens of the names of two tokens or more (:func:`_second_prefixes`)."""
+        if self._second is None:
+            self._second = frozenset(
+                p for keys, kind in ((self.folded, "ok"), (self.cased, "cased"))
+                for key in keys for p in _second_prefixes(key, kind))
+        return self._second
 
     @property
     def lookup(self) -> dict[str, str]:
@@ -539,15 +604,13 @@ class Vocabulary:
         """
         index = self.index
         first, folded, cased, skill = index.first, index.folded, index.cased, index.skill
-        recased = index.recased
+        recased, second = index.recased, index.second
         # names are keyed with single spaces: match on the text with its whitespace runs made
         # single spaces; its tokens are the text's tokens, in the same order
         norm = _WS.sub(" ", text)
-        low = norm.lower()
-        if len(low) != len(norm):  # a character whose lower case is longer ("İ")
-            low = "".join(c if len(c.lower()) != 1 else c.lower() for c in norm)
+        low = _lower(norm)  # one character for one ("İ" kept)
         toks = [m.span() for m in _TOKEN.finditer(norm)]
-        where = toks if norm == text else [m.span() for m in _TOKEN.finditer(text)]
+        at = _text_offsets(text, len(norm))  # a token's offsets in ``text``
         ends = [e for _, e in toks]
         raw_first = index.first_raw
         out: list[VocabularyMatch] = []
@@ -564,13 +627,15 @@ class Vocabulary:
             if hit_first is None:
                 versioned = self._versioned(norm, low, s, e)
                 if versioned is not None:
-                    out.append(VocabularyMatch(where[i][0], where[i][1], *versioned))
+                    out.append(VocabularyMatch(at(s), at(e), *versioned))
                     nxt = i + 1
                 continue
             if not norm[s].isalnum() and s > 0 and norm[s - 1].isalnum():
                 continue
-            lengths, longest = hit_first
+            lengths, longest, renumbered = hit_first
             j = bisect.bisect_right(ends, s + longest + 1, i, n)  # + 1: "... Reports" for "Report"
+            if j > i + 1 and low[s : ends[i + 1]] not in second:
+                j = i + 1  # no name of two tokens or more starts with these two: one token only
             found = None
             for k in range(j - 1, i - 1, -1):  # the longest name first
                 end = ends[k]
@@ -588,7 +653,8 @@ class Vocabulary:
                     if other is not None and _recased_ok(norm[s:end], other[1]):
                         found = (k, other[0], "ambiguous", low[s:end])  # the context decides
                         break
-                if k > i:  # a name of two words or more, its last word in the other number
+                if k > i and end - s in renumbered:
+                    # a name of two words or more, its last word in the other number
                     for key in self._other_number(low, s, toks[k][0], end, lengths):
                         code = folded.get(key)
                         if code is not None:
@@ -600,7 +666,7 @@ class Vocabulary:
                 continue
             k, c, kind, key = found
             sid, tech, label, _, _ = skill(c)
-            out.append(VocabularyMatch(where[i][0], where[k][1], sid, kind, tech, label == key))
+            out.append(VocabularyMatch(at(s), at(toks[k][1]), sid, kind, tech, label == key))
             nxt = k + 1
         return out
 
