@@ -1504,6 +1504,8 @@ def main(argv: list[str] | None = None) -> int:
     (out / "skills_general.jsonl").write_text(_dump(general), encoding="utf-8")
     (out / "guide_links.jsonl").write_text(_dump(result["links"]), encoding="utf-8")
     (out / "categories.jsonl").write_text(_dump(result["categories"]), encoding="utf-8")
+    if args.curated:
+        write_dropped(out, read_curated(Path(args.curated)))
     write_index(out)
     meta = result["meta"]
     meta["counts"] = counts(result["skills"], result["links"], result["categories"])
@@ -1520,6 +1522,16 @@ def main(argv: list[str] | None = None) -> int:
             for rule, name, label in items[::step][: args.review]:
                 print(f"   [{rule}] {name!r}  <- {label!r}")
     return 0
+
+
+def write_dropped(out: Path, rows: list[dict[str, str]]) -> None:
+    """``dropped.txt``: the names the curated ``drop`` rows took away (one per line, as
+    ``normalize_name`` writes them, sorted): the index reads no name written another way into
+    them ("quality checking" is no more statistical quality control than "quality checks")."""
+    from skillgap.taxonomy import normalize_name
+
+    names = sorted({normalize_name(r["name"]) for r in rows if r["kind"] == "drop"})
+    (out / "dropped.txt").write_text("".join(n + "\n" for n in names), encoding="utf-8")
 
 
 def write_index(out: Path) -> None:

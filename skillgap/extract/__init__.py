@@ -258,11 +258,14 @@ def sentence_context(sentence: str) -> str:
 _NUMBER = re.compile(
     r"(?<![A-Za-z\d./\-])(\d+(?:[.,]\d+)*)\s?(%|percent|pct|pts?|points?|x|×|ms|k|m|b|bn|gb|tb|pb)?"
     r"(?![A-Za-z\d]|[/\-–]\d)", re.IGNORECASE)
+_ANY_DIGIT = re.compile(r"\d")
 _PERCENTILE = re.compile(r"\b(?:p50|p90|p95|p99|p999)\b|[$€£]\s?\d", re.IGNORECASE)
 
 
 def quantified(sentence: str) -> bool:
     """Whether a sentence states a measurable quantity (a number that is not a year or a date)."""
+    if not _ANY_DIGIT.search(sentence):
+        return False  # both patterns need a digit
     if _PERCENTILE.search(sentence):
         return True
     for m in _NUMBER.finditer(sentence):

@@ -20,6 +20,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from skillgap.errors import TaxonomyValidationError, UnknownRoleError, UnknownSkillError
+from skillgap.taxonomy._variants import variant_index, variant_keys
 
 __all__ = [
     "Category",
@@ -136,6 +137,10 @@ class ExtraSkills(Protocol):
         """The skill id whose name is ``name`` (any case), or None."""
 
     def category(self, category_id: str) -> Category | None: ...
+
+    def find_variant(self, key: str) -> str | None:
+        """The skill id whose name has this variant key (:mod:`skillgap.taxonomy._variants`),
+        or None (optional: a provider without it resolves no variants)."""
 
     def enrich(self, skill: Skill) -> Skill:
         """The taxonomy's own skill with its identifiers in the vocabulary (O*NET, ESCO)."""
@@ -323,6 +328,41 @@ class Taxonomy:
                         return self._find(" ".join(rest))
         return None
 
+    def _own_variants(self) -> tuple[dict[str, str], set[str]]:
+        clashes: set[str] = set()
+        return variant_index(self._names, clashes), clashes
+
+    def names(self, text: str) -> bool:
+        """Whether ``text`` is a name the taxonomy or its vocabulary knows as written (any case,
+        with a version or a word for its kind after it; not a variant)."""
+        return (self._find(text) or self._find_loose(text)) is not None
+
+    def find_variant(self, text: str, *, moved: bool = True) -> str | None:
+        """The skill named by ``text`` written in another form: its words inflected otherwise
+        ("Units testing", "Analyzed requirements"), or (``moved``) with the head word moved
+        ("Design database", "Development of websites", "Law of Contract";
+        :mod:`skillgap.taxonomy._variants`). Words are moved only towards a concept of the
+        vocabulary (ESCO's, the curated ones): never towards an O*NET product's name, a proper
+        name ("Compiler Design" is not Synopsys Design Compiler), nor towards the taxonomy's own
+        skills, which score roles ("design systems" may be a UI designer's component library,
+        not system design). The taxonomy's own names first, then the vocabulary's; None when no
+        name has such a key, or names of two skills have it."""
+        own, clashes = self.derived("taxonomy.variants", Taxonomy._own_variants)
+        finder = getattr(self.vocabulary, "find_variant", None)
+        for n, key in enumerate(variant_keys(text, moved=moved)):
+            if n == 0:  # inflected otherwise
+                hit = own.get(key)
+                if hit is None and key not in clashes and finder is not None:
+                    hit = finder(key)
+            else:  # the head word moved: only a concept of the vocabulary (ESCO, curated)
+                hit = finder(key) if finder is not None and key not in own \
+                    and key not in clashes else None
+                if hit is not None and (self.owns(hit) or hit.startswith("onet:")):
+                    hit = None
+            if hit is not None:
+                return hit
+        return None
+
     def lookup(self, text: str) -> Skill:
         """The skill whose id, label or alias is ``text`` (case-insensitive).
 
@@ -339,6 +379,8 @@ class Taxonomy:
                 skill_id = self._find(bracket.group(1)) or self._find(bracket.group(2))
         if skill_id is None:
             skill_id = self._find_loose(text)
+        if skill_id is None:  # "Design database", "Development of websites"
+            skill_id = self.find_variant(text)
         if skill_id is None:
             from rapidfuzz import fuzz, process
 

@@ -37,6 +37,7 @@ from pathlib import Path
 from typing import Any
 
 from skillgap.taxonomy._model import Category, Skill, normalize_name, unversioned
+from skillgap.taxonomy._variants import variant_index, variant_key
 
 __all__ = ["CATEGORY_BROADER", "Vocabulary", "VocabularyMatch", "load_vocabulary"]
 
@@ -158,6 +159,7 @@ class _Builder:
         self.lookup: dict[str, str] = {}  # normalize_name → id, for Taxonomy.lookup
         self.first: dict[str, set[int]] = {}  # first token (lower) → lengths of its names
         self.second: set[str] = set()  # first two tokens (lower) of the names of two or more
+        self.blocked: list[str] = []  # variant keys of the names reviewers dropped
 
     def skill(self, skill_id: str, technical: bool, label: str, file: int, offset: int) -> None:
         self.code[skill_id] = len(self.ids)
@@ -189,6 +191,7 @@ class _Builder:
         cased = sorted(self.cased.items())
         first = sorted(self.first.items())
         lookup = sorted(self.lookup.items())
+        variants = sorted(variant_index(dict(lookup), set(self.blocked)).items())
         sections = [
             ("ids", [f"{i}\t{int(t)}\t{lab}\t{f}\t{o}" for i, t, lab, f, o in self.info]),
             ("folded", [k for k, _ in folded]),
@@ -199,7 +202,10 @@ class _Builder:
             ("first.lengths", [",".join(map(str, sorted(v, reverse=True))) for _, v in first]),
             ("lookup", [k for k, _ in lookup]),
             ("lookup.codes", [str(code[v]) for _, v in lookup]),
+            ("blocked", self.blocked),
             ("second", sorted(self.second)),
+            ("variants", [k for k, _ in variants]),
+            ("variants.codes", [str(code[v]) for _, v in variants]),
         ]
         out = [f"{_INDEX_MAGIC} general={int(general)}\n"]
         for name, lines in sections:
@@ -222,7 +228,10 @@ class _Index:
     keys and their codes (an ``ids`` line number; ``cased``: ×2, +1 for an ambiguous name),
     ``first`` tokens and their name lengths (longest first), ``lookup`` names and codes,
     ``second``: the first two tokens of every name of two or more (lower case; an index written
-    before it had them computes them). Lines are parsed when a match or a lookup needs them.
+    before it had them computes them), ``blocked``: the variant keys of the names reviewers
+    dropped (``dropped.txt``), ``variants`` keys and codes (names written in another form,
+    :mod:`skillgap.taxonomy._variants`; computed likewise when missing). Lines
+    are parsed when a match or a lookup needs them.
     """
 
     def __init__(self, text: str) -> None:
@@ -244,6 +253,9 @@ class _Index:
         self.first_raw = dict(zip(sec["first"], sec["first.lengths"], strict=True))
         self._lookup_keys = sec["lookup"]
         self._second = frozenset(sec["second"]) if "second" in sec else None
+        self._variant_keys, self._variant_codes = sec.get("variants"), sec.get("variants.codes")
+        self._blocked = sec.get("blocked", [])
+        self._variants: dict[str, str] | None = None
         self._lookup_codes = sec["lookup.codes"]
         self._lookup: dict[str, str] | None = None
         self._first: dict[str, tuple[frozenset[int], int, frozenset[int]]] = {}
@@ -304,6 +316,18 @@ class _Index:
         return self._second
 
     @property
+    def variants(self) -> dict[str, str]:
+        """Variant key → skill id (:func:`variant_index` of :attr:`lookup`)."""
+        if self._variants is None:
+            if self._variant_keys is None or self._variant_codes is None:
+                self._variants = variant_index(self.lookup, set(self._blocked))
+            else:
+                ids = self.ids
+                self._variants = {k: ids[int(c)].partition("\t")[0] for k, c
+                                  in zip(self._variant_keys, self._variant_codes, strict=True)}
+        return self._variants
+
+    @property
     def lookup(self) -> dict[str, str]:
         """``normalize_name(name)`` → skill id."""
         if self._lookup is None:
@@ -321,6 +345,10 @@ def build_index(root: Traversable | Path, general: bool = False) -> str:
     b = _Builder()
     for r in links:
         b.skill(r["id"], True, "", 2, 0)
+    dropped = root.joinpath("dropped.txt")
+    if dropped.is_file():  # names reviewers took away: none written another way either
+        b.blocked = sorted({k for n in dropped.read_text(encoding="utf-8").splitlines()
+                            if (k := variant_key(n)) is not None})
     for r in links:
         for key, kind in _KINDS:
             for a in r.get(key, ()):
@@ -540,6 +568,10 @@ class Vocabulary:
             if base is not None:
                 hit = lookup.get(normalize_name(base))
         return hit
+
+    def find_variant(self, key: str) -> str | None:
+        """The skill id whose name has this variant key (:mod:`skillgap.taxonomy._variants`)."""
+        return self.index.variants.get(key)
 
     def category(self, category_id: str) -> Category | None:
         return self._load_categories().get(category_id)
