@@ -340,20 +340,35 @@ def link_fuzzy(
 
 #: What may stand between two words of one name written in another form: a space, a hyphen
 #: (two spaces or a tab part the items of a list laid out in columns).
-_VARIANT_GAP = re.compile(r" |[ ]?-[ ]?")
-#: What may stand before / after a whole item of a list or a line (white space around it).
-_ITEM_BEFORE = re.compile(r"(?:^|[\n,;|•·▪:(/*\-]|\t|  )[ \t]*$")
-_ITEM_AFTER = re.compile(r"(?:[ \t]*(?:$|[\n,;|•·▪)/.])|\t|  )")
-
-
-def _whole_item(text: str, start: int, end: int) -> bool:
-    """Whether ``text[start:end]`` is a whole item of a list or a whole line."""
-    lo = max(0, start - 20)
-    return bool(_ITEM_BEFORE.search(text, lo, start)) and bool(_ITEM_AFTER.match(text, end))
-
-
+_VARIANT_GAPS = frozenset({" ", "-", " -", "- ", " - "})
+#: The last character before an item of a list or a line, and the first after it (white
+#: space aside; two spaces or a tab part items too).
+_ITEM_OPENS = frozenset("\n,;|•·▪:(/*-")
+_ITEM_CLOSES = frozenset("\n,;|•·▪)/.")
 #: Confidence of a name found written in another form (an alias is 0.95, a typo 0.9 x ratio).
 VARIANT_SCORE = 0.85
+
+
+def _item_edges(gaps: list[str]) -> tuple[list[bool], list[bool]]:
+    """For each word, whether an item of a list or a line may start at it (the text's start, or
+    a separator, a line break, two spaces or a tab before it) and end at it (the same after it,
+    or the text's end). ``gaps[k]`` is the text before word ``k``, ``gaps[-1]`` after the last."""
+    n = len(gaps) - 1
+    opens, closes = [False] * n, [False] * n
+    for k, gap in enumerate(gaps):
+        if gap == " ":
+            continue  # the usual gap: inside a run of words
+        if k < n:
+            bare = gap.rstrip(" \t")
+            space = gap[len(bare):]
+            opens[k] = "\t" in space or "  " in space or (bare[-1] in _ITEM_OPENS if bare
+                                                           else k == 0)
+        if k:
+            bare = gap.lstrip(" \t")
+            space = gap[: len(gap) - len(bare)]
+            closes[k - 1] = "\t" in space or "  " in space or (bare[0] in _ITEM_CLOSES if bare
+                                                                else k == n)
+    return opens, closes
 
 
 def link_variants(document: Document, mentions: Sequence[Mention], taxonomy: Taxonomy, *,
@@ -366,12 +381,12 @@ def link_variants(document: Document, mentions: Sequence[Mention], taxonomy: Tax
     variant is not read: on the development halves that cost more precision than it found
     (dotin F1 67.7 whole items only, 66.5 with inflections in sentences too, lexical mode).
 
-    A candidate is a run of words with only a space or a hyphen between them, two to four words
-    besides the function words, starting and ending with one of those, that stands alone
-    between separators, line ends, or two spaces (:func:`_whole_item`); the longest that names
-    a skill wins at each place, left to right. Left alone: a phrase that *is* a name (the
-    extraction's rules decided it), negated or aspired phrases, job titles ("Software
-    Engineer") and web addresses.
+    A candidate is a run of two to four words besides the function words, with only a space or
+    a hyphen between words, starting and ending with one of those, that stands alone between
+    separators, line ends, or two spaces (:func:`_item_edges`); the longest that names a skill
+    wins at each place, left to right. Left alone: a phrase that *is* a name (the extraction's
+    rules decided it), negated or aspired phrases, job titles ("Software Engineer") and web
+    addresses.
 
     >>> from skillgap import Document, load_taxonomy
     >>> doc = Document.from_text("Skills: design database, development of websites")
@@ -382,16 +397,20 @@ def link_variants(document: Document, mentions: Sequence[Mention], taxonomy: Tax
 
     text = document.text
     words = [(m.start(), m.end(), m.group().lower()) for m in WORD.finditer(text)]
+    if len(words) < 2:
+        return []
+    gaps = [text[: words[0][0]], *(text[a[1]:b[0]] for a, b in itertools.pairwise(words)),
+            text[words[-1][1]:]]
+    opens, closes = _item_edges(gaps)
+    joined = [g in _VARIANT_GAPS for g in gaps[1:]]  # word k and k + 1 are one run
+    joined[-1] = False
     covered = _words_covered(words, sorted([*_covered(mentions), *taken]))
-    joined = [k + 1 < len(words) and _VARIANT_GAP.fullmatch(text, words[k][1], words[k + 1][0])
-              is not None for k in range(len(words))]  # word k and k + 1 are one run
     found: list[Mention] = []
-    i = 0
-    while i < len(words):
-        if deadline is not None and not i & 1023:
+    nxt = 0  # the first word a new mention may start at
+    for n, i in enumerate([k for k, edge in enumerate(opens) if edge]):
+        if deadline is not None and not n & 255:
             deadline.check()
-        if covered[i] or words[i][2] in FUNCTION_WORDS:
-            i += 1
+        if i < nxt or covered[i] or words[i][2] in FUNCTION_WORDS:
             continue
         best: tuple[int, str] | None = None
         content = 1
@@ -401,28 +420,23 @@ def link_variants(document: Document, mentions: Sequence[Mention], taxonomy: Tax
             if words[j][2] in FUNCTION_WORDS:
                 continue
             content += 1
-            start, end = words[i][0], words[j][1]
-            if not _whole_item(text, start, end):
-                continue
-            skill_id = taxonomy.find_variant(text[start:end])
-            if skill_id is not None:
-                best = (j, skill_id)
+            if closes[j]:
+                skill_id = taxonomy.find_variant(text[words[i][0]:words[j][1]])
+                if skill_id is not None:
+                    best = (j, skill_id)
         if best is None:
-            i += 1
             continue
         j, skill_id = best
         start, end = words[i][0], words[j][1]
-        skill = taxonomy.get(skill_id)
         if _set_aside(text, start, end) or _JOB_TITLE.search(text, start, end) \
-                or _ADDRESS.search(text, start, end) or skill is None \
+                or _ADDRESS.search(text, start, end) or taxonomy.get(skill_id) is None \
                 or taxonomy.names(text[start:end]):
-            i += 1
             continue
         context, quant = _context(text, start, end)
         found.append(Mention(skill_id=skill_id, start=start, end=end, text=text[start:end],
                              section=document.section_at(start), method="fuzzy",
                              score=VARIANT_SCORE, quantified=quant, context=context))
-        i = j + 1
+        nxt = j + 1
     return found
 
 
