@@ -22,7 +22,7 @@ import bisect
 import itertools
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -338,37 +338,28 @@ def link_fuzzy(
     return sorted(found, key=lambda m: (m.start, m.skill_id))
 
 
-#: What may stand between two words of one name written in another form: a space, a hyphen
-#: (two spaces or a tab part the items of a list laid out in columns).
-_VARIANT_GAPS = frozenset({" ", "-", " -", "- ", " - "})
-#: The last character before an item of a list or a line, and the first after it (white
-#: space aside; two spaces or a tab part items too).
-_ITEM_OPENS = frozenset("\n,;|•·▪:(/*-")
-_ITEM_CLOSES = frozenset("\n,;|•·▪)/.")
+#: What parts the items of a list or the lines of a text: separators, line breaks, a tab,
+#: two spaces (columns), a dash between spaces or at a line's start (a bullet). An item is the
+#: text between two of these.
+_ITEM_EDGE = re.compile(r"([\n,;|•·▪:()/*.\t]| {2,}|(?:^| )-(?: |$))", re.MULTILINE)
+#: An item that may be a name written in another form: two to twelve words with one space or
+#: a hyphen between them (white space around it aside; group 1).
+_ITEM_SHAPE = re.compile(r" *([^\W_]+[+#]*(?:[ -][^\W_]+[+#]*){1,11}) *")
 #: Confidence of a name found written in another form (an alias is 0.95, a typo 0.9 x ratio).
 VARIANT_SCORE = 0.85
 
 
-def _item_edges(gaps: list[str]) -> tuple[list[bool], list[bool]]:
-    """For each word, whether an item of a list or a line may start at it (the text's start, or
-    a separator, a line break, two spaces or a tab before it) and end at it (the same after it,
-    or the text's end). ``gaps[k]`` is the text before word ``k``, ``gaps[-1]`` after the last."""
-    n = len(gaps) - 1
-    opens, closes = [False] * n, [False] * n
-    for k, gap in enumerate(gaps):
-        if gap == " ":
-            continue  # the usual gap: inside a run of words
-        if k < n:
-            bare = gap.rstrip(" \t")
-            space = gap[len(bare):]
-            opens[k] = "\t" in space or "  " in space or (bare[-1] in _ITEM_OPENS if bare
-                                                           else k == 0)
-        if k:
-            bare = gap.lstrip(" \t")
-            space = gap[: len(gap) - len(bare)]
-            closes[k - 1] = "\t" in space or "  " in space or (bare[0] in _ITEM_CLOSES if bare
-                                                                else k == n)
-    return opens, closes
+def _items(text: str) -> Iterator[tuple[int, int]]:
+    """``(start, end)`` of each item of a list or line of ``text`` (:data:`_ITEM_EDGE`) that has
+    the shape of a name of two words or more (:data:`_ITEM_SHAPE`), white space around it left
+    out."""
+    at = 0
+    for k, piece in enumerate(_ITEM_EDGE.split(text)):
+        if not k % 2 and 3 <= len(piece) <= 90:
+            m = _ITEM_SHAPE.fullmatch(piece)
+            if m is not None:
+                yield at + m.start(1), at + m.end(1)
+        at += len(piece)
 
 
 def link_variants(document: Document, mentions: Sequence[Mention], taxonomy: Taxonomy, *,
@@ -377,16 +368,14 @@ def link_variants(document: Document, mentions: Sequence[Mention], taxonomy: Tax
     """Mentions of skill names written in another form (:meth:`Taxonomy.find_variant`:
     inflected otherwise, "Units testing", or with the head word moved, "Design database",
     "Development of websites", "Law of Contract") as a whole item of a list or a whole line, in
-    text that ``mentions`` (and ``taken``, spans set aside) do not cover. Within a sentence a
+    text that ``mentions`` (and ``taken``, spans set aside) do not touch. Within a sentence a
     variant is not read: on the development halves that cost more precision than it found
     (dotin F1 67.7 whole items only, 66.5 with inflections in sentences too, lexical mode).
 
-    A candidate is a run of two to four words besides the function words, with only a space or
-    a hyphen between words, starting and ending with one of those, that stands alone between
-    separators, line ends, or two spaces (:func:`_item_edges`); the longest that names a skill
-    wins at each place, left to right. Left alone: a phrase that *is* a name (the extraction's
-    rules decided it), negated or aspired phrases, job titles ("Software Engineer") and web
-    addresses.
+    An item (:func:`_items`: words with one space or a hyphen between them) is a candidate when
+    it holds two to four words besides the function words and starts and ends with one of
+    those. Left alone: an item that *is* a name (the extraction's rules decided it), negated or
+    aspired items, job titles ("Software Engineer") and web addresses.
 
     >>> from skillgap import Document, load_taxonomy
     >>> doc = Document.from_text("Skills: design database, development of websites")
@@ -396,47 +385,26 @@ def link_variants(document: Document, mentions: Sequence[Mention], taxonomy: Tax
     from skillgap.taxonomy._variants import FUNCTION_WORDS, WORD
 
     text = document.text
-    words = [(m.start(), m.end(), m.group().lower()) for m in WORD.finditer(text)]
-    if len(words) < 2:
-        return []
-    gaps = [text[: words[0][0]], *(text[a[1]:b[0]] for a, b in itertools.pairwise(words)),
-            text[words[-1][1]:]]
-    opens, closes = _item_edges(gaps)
-    joined = [g in _VARIANT_GAPS for g in gaps[1:]]  # word k and k + 1 are one run
-    joined[-1] = False
-    covered = _words_covered(words, sorted([*_covered(mentions), *taken]))
+    taken_spans = _Spans([*_covered(mentions), *taken])
     found: list[Mention] = []
-    nxt = 0  # the first word a new mention may start at
-    for n, i in enumerate([k for k, edge in enumerate(opens) if edge]):
+    for n, (start, end) in enumerate(_items(text)):
         if deadline is not None and not n & 255:
             deadline.check()
-        if i < nxt or covered[i] or words[i][2] in FUNCTION_WORDS:
+        lows = WORD.findall(text, start, end)
+        lows = [w.lower() for w in lows]
+        content = sum(w not in FUNCTION_WORDS for w in lows)
+        if not 2 <= content <= 4 or lows[0] in FUNCTION_WORDS or lows[-1] in FUNCTION_WORDS \
+                or taken_spans.overlaps(start, end):
             continue
-        best: tuple[int, str] | None = None
-        content = 1
-        j = i
-        while joined[j] and not covered[j + 1] and content < 4:
-            j += 1
-            if words[j][2] in FUNCTION_WORDS:
-                continue
-            content += 1
-            if closes[j]:
-                skill_id = taxonomy.find_variant(text[words[i][0]:words[j][1]])
-                if skill_id is not None:
-                    best = (j, skill_id)
-        if best is None:
-            continue
-        j, skill_id = best
-        start, end = words[i][0], words[j][1]
-        if _set_aside(text, start, end) or _JOB_TITLE.search(text, start, end) \
-                or _ADDRESS.search(text, start, end) or taxonomy.get(skill_id) is None \
-                or taxonomy.names(text[start:end]):
+        skill_id = taxonomy.find_variant(text[start:end])
+        if skill_id is None or _set_aside(text, start, end) \
+                or _JOB_TITLE.search(text, start, end) or _ADDRESS.search(text, start, end) \
+                or taxonomy.get(skill_id) is None or taxonomy.names(text[start:end]):
             continue
         context, quant = _context(text, start, end)
         found.append(Mention(skill_id=skill_id, start=start, end=end, text=text[start:end],
                              section=document.section_at(start), method="fuzzy",
                              score=VARIANT_SCORE, quantified=quant, context=context))
-        nxt = j + 1
     return found
 
 
