@@ -1,0 +1,70 @@
+"""Docs/s of this tree against another checkout, interleaved on one machine (not a test).
+
+Machine speed drifts by ±10 % between runs (see ``speed.py``), so a target such as "at least the
+docs/s of commit X" is only measured by runs of both trees side by side: this script builds one
+corpus of PDF copies (``speed.build_corpus``) and runs ``speed.py``'s pipeline child of each tree
+in turn, ``--reps`` times, each in a fresh interpreter with that tree first on ``PYTHONPATH``
+(every tree's own ``benchmarks/speed.py``, so its own pipeline is timed).
+
+    git worktree add /tmp/base <commit>
+    python benchmarks/speed_pair.py /tmp/base [DATA] [--size 300] [--reps 3] [--embeddings]
+
+Issue 14's baseline (the last commit before the broad vocabulary reached the entry points) is
+3c0fcce; its ``_api.py`` already asks ``Taxonomy.owns``, which that commit lacks: give the base
+tree's ``Taxonomy`` ``def owns(self, skill_id): return skill_id in self._skills`` to run it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from speed import STAGES, build_corpus  # noqa: E402
+
+
+def run(tree: Path, folder: Path, embeddings: bool) -> dict[str, object]:
+    spec = {"what": "pipeline", "folder": str(folder), "embeddings": embeddings}
+    env = dict(os.environ, PYTHONPATH=str(tree))
+    proc = subprocess.run([sys.executable, str(tree / "benchmarks" / "speed.py"), "--child",
+                           json.dumps(spec)], capture_output=True, text=True, env=env,
+                          cwd=tree, check=False)
+    if proc.returncode != 0:
+        raise SystemExit(f"{tree}: {proc.stderr.strip().splitlines()[-1:]}")
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("base", help="the other checkout (a git worktree)")
+    ap.add_argument("data", nargs="?", default=str(HERE.parent.parent / "shared" / "eval"))
+    ap.add_argument("--size", type=int, default=300)
+    ap.add_argument("--reps", type=int, default=3)
+    ap.add_argument("--embeddings", action="store_true")
+    args = ap.parse_args()
+    trees = {"base": Path(args.base).resolve(), "this": HERE.parent}
+    rates: dict[str, list[float]] = {name: [] for name in trees}
+    with tempfile.TemporaryDirectory(prefix="skillgap-pair-") as tmp:
+        folder = build_corpus(Path(args.data) / "resumes", Path(tmp), "pdf", args.size)
+        for rep in range(args.reps):
+            for name, tree in trees.items():
+                out = run(tree, folder, args.embeddings)
+                rates[name].append(float(out["docs_per_s"]))  # type: ignore[arg-type]
+                stage = out["stage_ms_per_doc"]
+                print(f"{name:5} run {rep}: {out['docs_per_s']:6.1f} docs/s  "
+                      + "  ".join(f"{s} {stage[s]:.2f}" for s in STAGES)  # type: ignore[index]
+                      + "  (CPU ms per document)", flush=True)
+    base, this = statistics.mean(rates["base"]), statistics.mean(rates["this"])
+    print(f"mean docs/s: base {base:.1f}, this {this:.1f} ({100 * (this / base - 1):+.1f} %)")
+
+
+if __name__ == "__main__":
+    main()
