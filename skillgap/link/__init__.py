@@ -399,7 +399,7 @@ def link_variants(document: Document, mentions: Sequence[Mention], taxonomy: Tax
         skill_id = taxonomy.find_variant(text[start:end])
         if skill_id is None or _set_aside(text, start, end) \
                 or _JOB_TITLE.search(text, start, end) or _ADDRESS.search(text, start, end) \
-                or taxonomy.get(skill_id) is None or taxonomy.names(text[start:end]):
+                or taxonomy.get(skill_id) is None or taxonomy.is_name(text[start:end]):
             continue
         context, quant = _context(text, start, end)
         found.append(Mention(skill_id=skill_id, start=start, end=end, text=text[start:end],

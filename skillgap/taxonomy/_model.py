@@ -332,7 +332,7 @@ class Taxonomy:
         clashes: set[str] = set()
         return variant_index(self._names, clashes), clashes
 
-    def names(self, text: str) -> bool:
+    def is_name(self, text: str) -> bool:
         """Whether ``text`` is a name the taxonomy or its vocabulary knows as written (any case,
         with a version or a word for its kind after it; not a variant)."""
         return (self._find(text) or self._find_loose(text)) is not None
