@@ -61,6 +61,11 @@ def test_whole_items_are_read_with_the_head_word_moved(tax) -> None:  # type: ig
                      "Law of Property": "esco:property-law"}
 
 
+def test_windows_line_ends_part_items_too(tax) -> None:  # type: ignore[no-untyped-def]
+    assert _variants(tax, "Skills\r\nDesign database\r\n") == {
+        "Design database": "esco:design-database-scheme"}
+
+
 def test_in_a_sentence_no_variant_is_read(tax) -> None:  # type: ignore[no-untyped-def]
     text = "Wrote the code and units testing for the billing service; we design database tables."
     assert _variants(tax, text) == {}
