@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import itertools
 import json
 import re
 import threading
@@ -51,6 +52,8 @@ CATEGORY_BROADER: dict[str, tuple[str, ...]] = {
 
 #: Tokens: runs of letters/digits, or one other non-space character (".NET" = ".", "NET").
 _TOKEN = re.compile(r"[^\W_]+|[^\w\s]|_")
+#: The same, as one group: ``split`` gives the text between tokens and the tokens, in turn.
+_TOKEN_SPLIT = re.compile(f"({_TOKEN.pattern})")
 _WS = re.compile(r"\s+")
 _ATTACHED_AT = re.compile(r"([^\W\d_]{2,})v?(\d{1,2})")  # one token: no "." inside
 _KINDS = (("aliases", "ok"), ("cased", "cased"), ("ambiguous", "ambiguous"))
@@ -641,20 +644,21 @@ class Vocabulary:
         # single spaces; its tokens are the text's tokens, in the same order
         norm = _WS.sub(" ", text)
         low = _lower(norm)  # one character for one ("İ" kept)
-        toks = [m.span() for m in _TOKEN.finditer(norm)]
+        # the tokens and the text between them, from one split: token k is pieces[2k + 1]
+        pieces = _TOKEN_SPLIT.split(low)
+        bounds = list(itertools.accumulate(map(len, pieces), initial=0))
+        starts, ends = bounds[1:-1:2], bounds[2::2]
         at = _text_offsets(text, len(norm))  # a token's offsets in ``text``
-        ends = [e for _, e in toks]
         raw_first = index.first_raw
         out: list[VocabularyMatch] = []
-        n = len(toks)
+        n = len(ends)
         nxt = 0  # the first token a new match may start at
         # only tokens that start some name are worth a look, and words with a version written
         # onto them ("HTML5", "CSS3")
-        for i in [i for i, (s, e) in enumerate(toks)
-                  if low[s:e] in raw_first or low[e - 1].isdigit()]:
+        for i in [i for i, w in enumerate(pieces[1::2]) if w in raw_first or w[-1].isdigit()]:
             if i < nxt:
                 continue
-            s, e = toks[i]
+            s, e = starts[i], ends[i]
             hit_first = first(low[s:e])
             if hit_first is None:
                 versioned = self._versioned(norm, low, s, e)
@@ -687,7 +691,7 @@ class Vocabulary:
                         break
                 if k > i and end - s in renumbered:
                     # a name of two words or more, its last word in the other number
-                    for key in self._other_number(low, s, toks[k][0], end, lengths):
+                    for key in self._other_number(low, s, starts[k], end, lengths):
                         code = folded.get(key)
                         if code is not None:
                             found = (k, int(code), "ok", key)
@@ -698,7 +702,7 @@ class Vocabulary:
                 continue
             k, c, kind, key = found
             sid, tech, label, _, _ = skill(c)
-            out.append(VocabularyMatch(at(s), at(toks[k][1]), sid, kind, tech, label == key))
+            out.append(VocabularyMatch(at(s), at(ends[k]), sid, kind, tech, label == key))
             nxt = k + 1
         return out
 
