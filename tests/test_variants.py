@@ -103,3 +103,19 @@ def test_an_index_without_the_variants_section_computes_it(tax) -> None:  # type
     head, _, _ = text.partition("\x1dvariants ")
     assert _Index(head).variants == tax.vocabulary.index.variants
     assert tax.vocabulary.index.variants  # the shipped index has them
+
+
+def test_a_user_taxonomy_reads_its_own_names_inflected_but_never_moved(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "t.yaml"
+    path.write_text("skills:\n"
+                    "- {id: db-design, label: Database design, category: data}\n"
+                    "- {id: model-tuning, label: Model tuning, category: ml}\n"
+                    "- {id: models-tune, label: Models tune, category: ml}\n")
+    tax = load_taxonomy(path)
+    assert tax.vocabulary is None
+    assert tax.lookup("Databases design").id == "db-design"  # the first word inflected
+    with pytest.raises(UnknownSkillError):
+        tax.lookup("Design databases")  # a moved head word only reaches vocabulary concepts
+    assert tax.lookup("Model tuning").id == "model-tuning"  # a name itself: exact first
+    with pytest.raises(UnknownSkillError):
+        tax.lookup("Models tunings")  # the key of two skills' names: neither
