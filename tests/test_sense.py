@@ -67,6 +67,37 @@ def test_a_guide_name_taken_on_its_context_words_or_in_a_list_stands(taxonomy, t
     assert [a.cued for a in names if a.mention.text == written] == [True]
 
 
+@pytest.mark.parametrize(("text", "written", "skill_id"), [
+    ("Demonstrated analytical and troubleshooting skills.", "troubleshooting", "esco:troubleshoot"),
+    ("Professional Programming Skill and experience.", "Programming", "esco:computer-programming"),
+    ("Market research expertise gained through fieldwork.", "Market research",
+     "esco:market-research"),
+])
+def test_a_name_the_text_calls_a_skill_counts_in_both_modes(taxonomy, text, written, skill_id):
+    ex = find_mentions(Document.from_text(text), taxonomy)
+    assert {m.text: m.skill_id for m in ex.mentions}.get(written) == skill_id  # lexical mode
+    [name] = [a for a in ex.ambiguous if a.mention.text == written]
+    assert name.claimed and name.cued
+    counted, _ = _decided(taxonomy, text)  # the sense model does not overrule it, nor add twice
+    assert counted.get(written) == skill_id
+
+
+
+def test_a_claimed_name_the_model_takes_counts_once(taxonomy, monkeypatch):
+    import skillgap.link._sense as sense
+
+    monkeypatch.setattr(sense.SenseModel, "probabilities",
+                        lambda self, names, texts, encoder, deadline=None: [1.0] * len(names))
+    doc = Document.from_text("Demonstrated analytical and troubleshooting skills.")
+    ((_, decided),) = decide_senses([(doc, find_mentions(doc, taxonomy))], device="cpu")
+    assert [m.text for m in decided.mentions].count("troubleshooting") == 1
+
+
+def test_a_heading_in_capitals_is_no_claim(taxonomy):
+    names = find_mentions(Document.from_text("TEACHING SKILLS\nLesson planning"), taxonomy).ambiguous
+    assert not any(a.claimed for a in names)
+
+
 def test_without_a_model_for_the_encoder_the_rules_stand(taxonomy, monkeypatch):
     import skillgap.link._sense as sense
 

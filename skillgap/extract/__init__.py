@@ -325,6 +325,17 @@ _SOFT_NOT_AFTER = {"to", "back", "ahead", "live", "through", "beyond", "further"
                    "away", "over", "into", "up", "down", "for", "at", "on", "joy", "the", "a", "an"}
 
 
+#: Words after a name that call it a skill of the writer's ("troubleshooting skills", "market
+#: research expertise"); "experience" is left out: "TEACHING EXPERIENCE" heads a section.
+_CLAIM_AFTER = re.compile(r"[ \t]+(?:skills?|skill[ -]set|expertise)\b", re.IGNORECASE)
+
+
+def _claimed_as_skill(text: str, start: int, end: int) -> bool:
+    """Whether the words after ``text[start:end]`` call it a skill, the name not written in
+    capitals (a heading: "TEACHING SKILLS")."""
+    return bool(_CLAIM_AFTER.match(text, end)) and not text[start:end].isupper()
+
+
 def _clause_window(doc: Doc, start: int, limit: int = 12) -> list[str]:
     """Lower-cased tokens before ``start`` back to the clause start (at most ``limit``)."""
     out: list[str] = []
@@ -710,10 +721,14 @@ class AmbiguousName:
     label: str = ""  # the skill's label ("Microsoft Excel" for "Excel")
     #: a guide skill the rules took on strong evidence: one of its own context words in its
     #: sentence ("R" with "ggplot2", "Go" with "goroutines"), a list of names ("Python | R |
-    #: SQL") or the means of work ("Analysed survey data in R."). The sense model does not
-    #: overrule it: its training resumes hold the guide's ambiguous names almost never as the
-    #: skill (R: once in 32)
+    #: SQL") or the means of work ("Analysed survey data in R."), or any name the text calls a
+    #: skill (``claimed``). The sense model does not overrule it: its training resumes hold the
+    #: guide's ambiguous names almost never as the skill (R: once in 32)
     cued: bool = False
+    #: the words after the name call it a skill: "troubleshooting skills", "Programming Skill",
+    #: "market research expertise" (:func:`_claimed_as_skill`); it counts whatever the other
+    #: rules say (``rule_ok`` stays their own reading, as the sense model learnt it)
+    claimed: bool = False
 
 
 @dataclass
@@ -826,7 +841,7 @@ def find_mentions(document: Document, taxonomy: Taxonomy, *, deadline: Deadline 
         context = contexts.get((lo, hi))
         if context is None:
             context = contexts[(lo, hi)] = sentence_context(sentence)
-        rule_ok, cued = True, False
+        rule_ok, cued, claimed = True, False, False
         if found.ambiguous:
             sent_tokens = sentence_tokens.get((lo, hi))
             if sent_tokens is None:
@@ -841,6 +856,7 @@ def find_mentions(document: Document, taxonomy: Taxonomy, *, deadline: Deadline 
                                     list_run=runs[n]) \
                 and not (found.matched_by_vocabulary
                          and _in_title(doc, span, masked_tokens, vendor_names))
+            claimed = _claimed_as_skill(text, start_char, end_char)
         window_start = span.start
         window = _clause_window(doc, window_start)
         first = window_start - len(window)
@@ -865,8 +881,8 @@ def find_mentions(document: Document, taxonomy: Taxonomy, *, deadline: Deadline 
                 ambiguous.append(AmbiguousName(mention, rule_ok, found.matched_by_vocabulary,
                                                near, found.own, runs[n],
                                                known.label if known is not None else skill_id,
-                                               cued and rule_ok))
-        if not rule_ok:
+                                               cued and rule_ok or claimed, claimed))
+        if not (rule_ok or claimed):
             if found.own:  # a vocabulary name read as a word is not worth a note
                 ignored.append(IgnoredMention(skill_id=skill_id, source=document.source,
                                               text=span.text, start=start_char,

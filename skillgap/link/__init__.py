@@ -637,7 +637,8 @@ def decide_senses(extractions: list[tuple[Document, Extraction]], *, device: str
     """Decide each extraction's ambiguous names by :mod:`skillgap.link._sense`'s model: a name
     the rules took and the model does not is set aside ("ambiguous"), unless it is a guide skill
     the rules took on strong evidence (``AmbiguousName.cued``: "R" beside "ggplot2" or in a
-    list of names); a name the rules set aside and the model takes counts. Unchanged when the
+    list of names, or any name the text calls a skill, "troubleshooting skills"); a name the
+    rules set aside and the model takes counts. Unchanged when the
     encoder has no sense model.
 
     Raises:
@@ -666,13 +667,14 @@ def decide_senses(extractions: list[tuple[Document, Extraction]], *, device: str
         for a in ex.ambiguous:
             take, m = next(takes), a.mention
             where = (m.start, m.end, m.skill_id)
-            if a.rule_ok and not take and not a.cued:
+            counted = a.rule_ok or a.claimed  # what find_mentions counted
+            if counted and not take and not a.cued:
                 drop.add(where)
                 if a.own:
                     notes.append(IgnoredMention(skill_id=m.skill_id, source=document.source,
                                                 text=m.text, start=m.start, end=m.end,
                                                 reason="ambiguous", context=m.context))
-            elif take and not a.rule_ok:
+            elif take and not counted:
                 add.append(m)
                 unnote.add(where)
         if not (drop or add):
