@@ -390,8 +390,7 @@ def link_variants(document: Document, mentions: Sequence[Mention], taxonomy: Tax
     for n, (start, end) in enumerate(_items(text)):
         if deadline is not None and not n & 255:
             deadline.check()
-        lows = WORD.findall(text, start, end)
-        lows = [w.lower() for w in lows]
+        lows = [w.lower() for w in WORD.findall(text, start, end)]
         content = sum(w not in FUNCTION_WORDS for w in lows)
         if not 2 <= content <= 4 or lows[0] in FUNCTION_WORDS or lows[-1] in FUNCTION_WORDS \
                 or taken_spans.overlaps(start, end):
