@@ -217,10 +217,11 @@ _SENT_END = re.compile(r"\n(?![ \t]*[a-z0-9(])|(?<=[.!?;])\s+(?=[A-Z(\"'•\-*])
 _SENT_END_START = re.compile(r"\n|(?<=[.!?;])\s|\s(?=[•·▪|])")
 
 
-@functools.lru_cache(maxsize=8)
+@functools.lru_cache(maxsize=2)
 def _sentence_end_starts(text: str) -> list[int]:
     """The offsets of ``text`` where a sentence end may start (:data:`_SENT_END_START`), found
-    once per text: :func:`sentence_bounds` runs for every name found."""
+    once per text: :func:`sentence_bounds` runs for every name found. Only the last two texts
+    are kept (one document is read at a time; a long one's offsets are not small)."""
     return [m.start() for m in _SENT_END_START.finditer(text)]
 
 
