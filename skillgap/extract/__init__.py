@@ -395,10 +395,11 @@ def _as_means(doc: Doc, span: Span) -> bool:
 
 def _ambiguous_ok(doc: Doc, span: Span, section: str, context: frozenset[str],
                   others_in_sentence: int, sentence_tokens: set[str], *,
-                  strict: bool = False, list_run: int = 1) -> bool:
+                  strict: bool = False, list_run: int = 1, means: bool = False) -> bool:
     """Whether an ambiguous name ("R", "Go", "Spark", "Excel") is meant as the skill here.
 
-    ``list_run``: how many names stand in the list it is an item of (see :func:`_list_runs`)."""
+    ``list_run``: how many names stand in the list it is an item of (see :func:`_list_runs`);
+    ``means``: it stands as the means of work (:func:`_as_means`, read by the caller)."""
     prev = doc[span.start - 1].lower_ if span.start > 0 else ""
     nxt = doc[span.end].lower_ if span.end < len(doc) else ""
     single = len(span) == 1
@@ -418,7 +419,7 @@ def _ambiguous_ok(doc: Doc, span: Span, section: str, context: frozenset[str],
         return True
     if strict and single and len(span.text) == 1:
         return False  # a one-letter vocabulary name ("J") only where a language is meant
-    if not strict and _as_means(doc, span):
+    if not strict and means:
         return True  # the guide's name as the means of work: "Analysed survey data in R."
     if list_run >= _LIST_RUN:
         return True  # one of a list of names: "Objective C, Crystal Reports, Android"
@@ -850,11 +851,13 @@ def find_mentions(document: Document, taxonomy: Taxonomy, *, deadline: Deadline 
                     t.lower_ for t in doc.char_span(lo, hi, alignment_mode="expand") or []}
             near = co_mentions(n)
             cues = m.context.get(skill_id, frozenset())
+            # the means of work ("in R") counts for the guide's own names only
+            means = skill_id in m.skills and _as_means(doc, span)
             cued = skill_id in m.skills and (bool(cues & sent_tokens) or runs[n] >= _LIST_RUN
-                                             or _as_means(doc, span))
+                                             or means)
             rule_ok = _ambiguous_ok(doc, span, section, cues,
                                     near, sent_tokens, strict=found.matched_by_vocabulary,
-                                    list_run=runs[n]) \
+                                    list_run=runs[n], means=means) \
                 and not (found.matched_by_vocabulary
                          and _in_title(doc, span, masked_tokens, vendor_names))
             claimed = _claimed_as_skill(text, start_char, end_char)
