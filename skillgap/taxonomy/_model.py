@@ -332,10 +332,25 @@ class Taxonomy:
         clashes: set[str] = set()
         return variant_index(self._names, clashes), clashes
 
+    def _resolve(self, text: str, *, variants: bool = True) -> str | None:
+        """The skill id :meth:`lookup` finds for ``text``: a name, then a name with its bracket
+        ("Natural Language Processing (NLP)"), then a name written around a known one
+        (:meth:`_find_loose`), then (``variants``) a name written in another form."""
+        skill_id = self._find(text)
+        if skill_id is None:  # "Natural Language Processing (NLP)": the name, then the bracket
+            bracket = _BRACKETED.match(text)
+            if bracket:
+                skill_id = self._find(bracket.group(1)) or self._find(bracket.group(2))
+        if skill_id is None:
+            skill_id = self._find_loose(text)
+        if skill_id is None and variants:  # "Design database", "Development of websites"
+            skill_id = self.find_variant(text)
+        return skill_id
+
     def is_name(self, text: str) -> bool:
         """Whether ``text`` is a name the taxonomy or its vocabulary knows as written (any case,
         with a version or a word for its kind after it; not a variant)."""
-        return (self._find(text) or self._find_loose(text)) is not None
+        return self._resolve(text, variants=False) is not None
 
     def find_variant(self, text: str, *, moved: bool = True) -> str | None:
         """The skill named by ``text`` written in another form: its words inflected otherwise
@@ -372,15 +387,7 @@ class Taxonomy:
         Raises:
             UnknownSkillError: nothing matches; the error lists close names.
         """
-        skill_id = self._find(text)
-        if skill_id is None:  # "Natural Language Processing (NLP)": the name, then the bracket
-            bracket = _BRACKETED.match(text)
-            if bracket:
-                skill_id = self._find(bracket.group(1)) or self._find(bracket.group(2))
-        if skill_id is None:
-            skill_id = self._find_loose(text)
-        if skill_id is None:  # "Design database", "Development of websites"
-            skill_id = self.find_variant(text)
+        skill_id = self._resolve(text)
         if skill_id is None:
             from rapidfuzz import fuzz, process
 
