@@ -726,11 +726,12 @@ def link_semantic(
     all_phrases: dict[str, None] = {}
     for document, extraction in extractions:
         mentions = list(extraction.mentions)
+        set_aside = [(i.start, i.end) for i in extraction.ignored]
         if fuzzy:
             mentions += link_fuzzy(document, mentions, taxonomy, deadline=deadline)
             mentions += link_variants(document, mentions, taxonomy, deadline=deadline,
-                                      taken=[(i.start, i.end) for i in extraction.ignored])
-        taken = _Spans([*_covered(mentions), *((i.start, i.end) for i in extraction.ignored)])
+                                      taken=set_aside)
+        taken = _Spans([*_covered(mentions), *set_aside])
         text = document.text
         spans = [
             (s, e)
