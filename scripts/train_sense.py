@@ -9,7 +9,8 @@ test halves and vrundag91 are never read here: they measure.
 
 Model: logistic regression over the rules' evidence (``FEATURES``), the encoder's vector of the
 context window and its vector of the skill's label (chosen by 5-fold CV on the development
-halves, December 2026: log-loss 0.395 -> 0.381 with the label vector), L2 penalty ½‖w‖²
+halves, December 2026: log-loss 0.395 -> 0.381 with the label vector; 0.401 on 6 December
+2026 with the labels and candidates of that day, ``--cv 5``), L2 penalty ½‖w‖²
 (C = 1, the intercept not penalised: the usual default, not tuned), fitted by Newton's method
 to convergence. Deterministic: no sampling, no seed needed. Writes ``models/sense/<encoder name>.json``.
 
