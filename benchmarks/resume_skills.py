@@ -49,7 +49,8 @@ tool named inside a sentence, or a list whose commas the corpus stripped: vrunda
 rules were chosen on ``dev`` only.
 
     python benchmarks/resume_skills.py [DATA_DIR] [--embeddings|--lexical|--both]
-        [--min-score 0.62] [--show-fp 20] [--part dev|test|all] [--no-vocabulary]
+        [--min-score 0.62] [--show-fp 20] [--show-missed 20] [--part dev|test|all]
+        [--no-vocabulary]
 """
 
 from __future__ import annotations
@@ -208,6 +209,7 @@ def run(
     min_score: float | None,  # type: ignore[no-untyped-def]
     show_fp: int,
     soft_spans: dict[str, list[tuple[int, int, str]]] | None = None,
+    show_missed: int = 0,
 ) -> None:
 
     tp = fp = fn = 0
@@ -217,6 +219,7 @@ def run(
     methods: Counter[str] = Counter()
     fps: Counter[tuple[str, str]] = Counter()
     calib: list[tuple[float, bool]] = []  # (cosine, overlaps a gold span) per semantic hit
+    missed: Counter[str] = Counter()  # gold spans that resolve to no skill (coverage's misses)
     t0 = time.perf_counter()
     for doc_id, text, spans in docs:
         gold: set[str] = set()
@@ -224,6 +227,8 @@ def run(
             ids = resolve_span(tax, span_text)
             spans_total += 1
             spans_resolved += bool(ids)
+            if not ids:
+                missed[" ".join(span_text.split())] += 1
             spans_scanned += bool(ids) or scan_span(tax, span_text)
             gold |= ids
         _, hits, gold = predict(tax, doc_id, text, gold, embeddings=embeddings,
@@ -272,10 +277,34 @@ def run(
             if sel:
                 cells.append(f"{t:.3f}:{len(sel)}/{100 * sum(sel) / len(sel):.0f}%")
         print("    semantic hits >= cosine: count/span-P  " + "  ".join(cells))
+    if show_missed:
+        print_missed(missed, show_missed)
     if show_fp:
         semantic = [(k, n) for k, n in fps.most_common() if k[0] in ("semantic", "fuzzy")][:show_fp]
         for (method, what), n in semantic:
             print(f"    outside gold spans x{n} [{method}] {what}")
+
+
+def print_missed(missed: Counter[str], show: int) -> None:
+    """The spans coverage misses, in two kinds: made only of frequent English words (the
+    encoder's ``ORDINARY_RANK`` most frequent: "development", "client relationship"), which a
+    vocabulary of names can only match loosely, and the rest (product and domain names the
+    vocabulary lacks, lists whose separators the corpus stripped); the ``show`` most frequent of
+    each."""
+    from skillgap.link._phrases import ORDINARY_RANK, is_ordinary
+
+    def common(span: str) -> bool:
+        words = span.lower().split()
+        return bool(words) and all(w.isalpha() and is_ordinary(w, rank=ORDINARY_RANK)
+                                   for w in words)
+
+    total = sum(missed.values())
+    kinds = {"common English words": Counter({k: n for k, n in missed.items() if common(k)}),
+             "other": Counter({k: n for k, n in missed.items() if not common(k)})}
+    for kind, spans in kinds.items():
+        n = sum(spans.values())
+        top = "; ".join(f"{k[:50]!r} x{c}" for k, c in spans.most_common(show))
+        print(f"    missed spans, {kind}: {n} of {total} ({100 * n / max(1, total):.0f} %): {top}")
 
 
 def in_part(doc_id: str, part: str) -> bool:
@@ -294,6 +323,8 @@ def main() -> None:
     group.add_argument("--embeddings", action="store_const", dest="mode", const="embeddings")
     parser.add_argument("--min-score", type=float, default=None)
     parser.add_argument("--show-fp", type=int, default=0)
+    parser.add_argument("--show-missed", type=int, default=0,
+                        help="print the N most frequent uncovered spans of each kind")
     parser.add_argument("--corpus", action="append", choices=["dotin", "minhquan", "vrundag91"])
     parser.add_argument("--part", choices=["dev", "test", "all"], default="all")
     parser.add_argument("--no-vocabulary", action="store_true")
@@ -326,6 +357,7 @@ def main() -> None:
                 min_score=args.min_score,
                 show_fp=args.show_fp,
                 soft_spans=soft if name == "dotin" else None,
+                show_missed=args.show_missed,
             )
 
 
