@@ -11,7 +11,7 @@ then no longer match, and skillgap would embed them on first use)::
 Writes one entry (``.npy`` + ``.json`` manifest with model id, content hash, recipe version,
 row ids and checksum) per shipped model and backend for the taxonomy (see :func:`_encoders`),
 and one for the vocabulary (``vocabulary-*``, float16, one row per skill label) for the default
-model on ONNX only: about 7.6 MB each, so the torch backend computes and caches its own on first
+model on ONNX only: about 9.2 MB each, so the torch backend computes and caches its own on first
 use. Removes entries that no longer match. The vocabulary takes about 20 s of one CPU core.
 """
 

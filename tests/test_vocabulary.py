@@ -361,3 +361,14 @@ def test_sixth_pass_words_need_their_case_or_a_list(tax):
     # nor in a sentence that uses them as words
     assert _found(tax, "Summary\nI am active on social media and our Sales Force has 20 people.") \
         == {}
+
+
+def test_engineering_knowledge_is_found_but_not_as_a_technology(tax):
+    """ESCO's knowledge of the sciences and engineering is in the default vocabulary: a
+    mechanical engineer's subjects resolve and are found in a skills list; a law is not."""
+    skill = tax.lookup("thermodynamics")
+    assert skill is not None and skill.origin == "esco" and not skill.technical
+    found = _found(tax, "Skills: Fluid mechanics, Mechanical engineering, AutoCAD")
+    assert found.get("Fluid mechanics") == tax.lookup("fluid mechanics").id == "esco:fluid-mechanics"
+    assert "Mechanical engineering" in found and "AutoCAD" in found
+    assert "Air transport law" not in _found(tax, "Skills: Air transport law, AutoCAD")

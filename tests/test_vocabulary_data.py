@@ -462,3 +462,22 @@ def test_shipped_supplement_rows_are_well_formed() -> None:
     meta = json.loads((VOCAB / "meta.json").read_text(encoding="utf-8"))
     assert meta["curated"]["skills"] == sum(s["sources"] == ["skillgap"] for s in
                                             [*_records("skills_technical.jsonl")])
+
+
+def test_sciences_and_engineering_knowledge_go_to_the_default_vocabulary() -> None:
+    """ESCO knowledge of K05 (sciences, mathematics, statistics) and K07 (engineering) is in the
+    default vocabulary; other professional knowledge (law, K04) stays in the general one."""
+    def esco(category: str, sources: list[str] | None = None) -> dict:
+        return {"id": "esco:x", "label": "x", "sources": sources or ["esco"], "technical": False,
+                "category": category}
+
+    assert bv.default_knowledge(esco("esco:K0533"))
+    assert bv.default_knowledge(esco("esco:K07"))
+    assert not bv.default_knowledge(esco("esco:K0421"))
+    assert not bv.default_knowledge(esco("esco:S1.2"))
+    assert not bv.default_knowledge(esco("esco:K0533", ["skillgap"]))
+    default = {r["id"] for r in _records("skills_technical.jsonl")}
+    general = _records("skills_general.jsonl")
+    assert not [r["id"] for r in general if bv.default_knowledge(r)]
+    assert any(bv.default_knowledge(r) for r in _records("skills_technical.jsonl"))
+    assert not default & {r["id"] for r in general}
