@@ -476,8 +476,7 @@ def test_sciences_and_engineering_knowledge_go_to_the_default_vocabulary() -> No
     assert not bv.default_knowledge(esco("esco:K0421"))
     assert not bv.default_knowledge(esco("esco:S1.2"))
     assert not bv.default_knowledge(esco("esco:K0533", ["skillgap"]))
-    default = {r["id"] for r in _records("skills_technical.jsonl")}
-    general = _records("skills_general.jsonl")
+    default, general = _records("skills_technical.jsonl"), _records("skills_general.jsonl")
     assert not [r["id"] for r in general if bv.default_knowledge(r)]
-    assert any(bv.default_knowledge(r) for r in _records("skills_technical.jsonl"))
-    assert not default & {r["id"] for r in general}
+    assert any(bv.default_knowledge(r) for r in default)
+    assert not {r["id"] for r in default} & {r["id"] for r in general}
