@@ -166,6 +166,25 @@ def test_a_smaller_budget_refuses_a_smaller_bomb(tmp_path: Path) -> None:
         load_document(path, limits=Limits(max_bytes=5_000_000))
 
 
+def test_a_bomb_stream_after_large_ordinary_streams_is_refused(tmp_path: Path) -> None:
+    # the streams are read only while the rest of the file could still unpack past the budget:
+    # a bomb at the end, after 300 kB of incompressible streams, is still read and refused
+    import random
+    import zlib
+
+    from skillgap.ingest._pdf import _check_streams
+
+    noise = random.Random(0).randbytes(100_000)
+    data = b"%PDF-1.4\n" + b"".join(
+        b"1 0 obj\n<<>>\nstream\n" + zlib.compress(noise) + b"\nendstream\nendobj\n" for _ in range(3)
+    ) + b"2 0 obj\n<<>>\nstream\n" + zlib.compress(b"\0" * 30_000_000, 9) + b"\nendstream\nendobj\n%%EOF\n"
+    path = tmp_path / "late-bomb.pdf"
+    with pytest.raises(DocumentTooLargeError, match="compressed streams"):
+        _check_streams(data, path, Limits(max_bytes=5_000_000))
+    # the same file without the bomb passes
+    _check_streams(data[: data.index(b"2 0 obj")], path, Limits(max_bytes=5_000_000))
+
+
 def test_long_markdown_line_of_unclosed_markup_is_read(tmp_path: Path) -> None:
     path = tmp_path / "cv.md"
     # each of these used to rescan the rest of the line (quadratic time)

@@ -4,7 +4,8 @@
 * KPI evidence: :class:`~skillgap.score.kpi.KpiFinder` (sentences read once, keywords looked up by
   word) against the sentence-by-sentence algorithm written out below;
 * role fit: scoring every role with one shared finder against one role at a time;
-* negation / aspiration cues: the first-word index against the plain window scan;
+* negation / aspiration cues: the first-word index against the plain window scan, and clause
+  windows read through a token cache shared by a document's names against fresh ones;
 * sentence bounds: the regex tried only where a sentence end can start, against the regex run
   over each window;
 * the vocabulary matcher: names tried only behind a known pair of first tokens, and offsets
@@ -16,6 +17,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -145,6 +147,28 @@ def test_cue_index_finds_the_same_cues_as_the_plain_scan(window: list[str],
         assert _has_cue(window, cues, masked) == _reference_has_cue(window, cues, masked)
 
 
+@SETTINGS
+@given(words=st.lists(st.sampled_from(["not", "Learning", "Python", "but", ",", ".", "\n", "  ",
+                                       "want", "to", "R", "\n\n", "and", "SQL", ";"]),
+                      max_size=40))
+def test_clause_windows_read_with_a_shared_token_cache_are_the_plain_ones(words: list[str]) -> None:
+    from skillgap.extract import _CLAUSE_BREAK, _clause_window, get_nlp
+
+    def reference(start: int) -> list[str]:  # back from the name, token by token
+        out: list[str] = []
+        for tok in reversed(doc[max(0, start - 12):start]):
+            if tok.lower_ in _CLAUSE_BREAK or "\n" in tok.text:
+                break
+            out.insert(0, tok.lower_)
+        return out
+
+    doc = get_nlp().make_doc(" ".join(words))
+    lowers: list[str | None] = [None] * len(doc)
+    for start in [*range(len(doc) + 1), *range(len(doc), -1, -1)]:  # the cache filled both ways
+        assert _clause_window(doc, start) == reference(start)
+        assert _clause_window(doc, start, lowers=lowers) == reference(start)
+
+
 # -- sentence bounds --------------------------------------------------------------------------
 
 
@@ -203,7 +227,7 @@ def _reference_match(vocabulary, text: str) -> list:  # type: ignore[no-untyped-
     saved = index._second
     index._second = _EveryPair()
     try:
-        norm = v._WS.sub(" ", text)
+        norm = re.sub(r"\s+", " ", text)
         found = vocabulary.match(norm)
     finally:
         index._second = saved
@@ -236,6 +260,14 @@ def test_vocabulary_matcher_equals_trying_every_name(taxonomy, text: str) -> Non
     assert found
     for m in found:  # the offsets are the text's: the name, as written, with its spaces
         assert text[m.start:m.end] == text[m.start:m.end].strip() and text[m.start:m.end]
+
+
+@SETTINGS
+@given(text=st.text(alphabet=list(" \t\n\r\x0b\x0c\x1c\x85\u00a0\u2003\u2028ab"), max_size=40))
+def test_the_matchers_white_space_runs_are_those_of_the_plain_pattern(text: str) -> None:
+    from skillgap.taxonomy._vocabulary import _WS_RUN
+
+    assert _WS_RUN.sub(" ", text) == re.sub(r"\s+", " ", text)
 
 
 def test_an_index_without_the_pair_section_computes_it(taxonomy) -> None:  # type: ignore[no-untyped-def]

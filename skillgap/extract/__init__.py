@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import itertools
 import re
 import threading
 from dataclasses import dataclass, field, replace
@@ -182,12 +183,14 @@ def _across_space_tokens(doc: Doc, m: _Matchers) -> list[tuple[int, int, int]]:
     words of some name of several words, the matchers read the nearby tokens without the
     whitespace tokens; only the matches that reach across one are new.
     """
+    import numpy as np
     from spacy.attrs import IS_SPACE
 
-    flags = doc.to_array(IS_SPACE).tolist()
+    space = doc.to_array(IS_SPACE)
+    flags = space.tolist()
     n, joinable = len(doc), m.joinable
     windows: list[list[int]] = []
-    for i in (i for i, f in enumerate(flags) if f):
+    for i in np.flatnonzero(space).tolist():
         if 0 < i < n - 1 and doc[i - 1].lower_ in joinable and doc[i + 1].lower_ in joinable:
             lo, hi = max(0, i - _SPACE_WINDOW), min(n, i + _SPACE_WINDOW + 1)
             if windows and lo <= windows[-1][1]:
@@ -211,6 +214,9 @@ def _across_space_tokens(doc: Doc, m: _Matchers) -> list[tuple[int, int, int]]:
 # (a bullet wrapped over two lines: "cut p99 latency from\n  300 ms to 80 ms")
 _SENT_END = re.compile(r"\n(?![ \t]*[a-z0-9(])|(?<=[.!?;])\s+(?=[A-Z(\"'•\-*])|\s[•·▪|]\s")
 
+
+#: The characters of a match of :data:`_SENT_END` besides white space.
+_END_CHARS = "•·▪|"
 
 #: Where a match of :data:`_SENT_END` can start: its first character is a line break, white
 #: space after [.!?;] or white space before a bullet.
@@ -243,12 +249,31 @@ def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     sentence end in the 400 characters before it and the first in the 400 after it, each read
     within those characters only."""
     floor = max(0, start - 400)
-    lo = 0
-    for m in sentence_ends(text, floor, start):
-        lo = m.end()
+    starts = _sentence_end_starts(text)
+    match = _SENT_END.match
+    lo = floor
+    i, j = bisect.bisect_left(starts, floor), bisect.bisect_left(starts, start)
+    # The last of ``sentence_ends(text, floor, start)``, read from the right: the last place
+    # where a sentence end matches is that last end, unless an end found before it reaches over
+    # it. An end is white space and bullets only, so none can when the character before that
+    # place is neither (nearly always); otherwise the ends are read from the left, as defined.
+    for k in range(j - 1, i - 1, -1):
+        c = starts[k]
+        m = match(text, c, start)
+        if m is None:
+            continue
+        if c == floor or not (text[c - 1].isspace() or text[c - 1] in _END_CHARS):
+            lo = m.end()
+        else:
+            for m in sentence_ends(text, floor, start):
+                lo = m.end()
+        break
     ceiling = min(len(text), end + 400)
-    first = next(sentence_ends(text, end, ceiling), None)
-    return max(lo, floor), ceiling if first is None else first.start()
+    for c in starts[bisect.bisect_left(starts, end):bisect.bisect_left(starts, ceiling)]:
+        m = match(text, c, ceiling)
+        if m is not None:
+            return lo, m.start()
+    return lo, ceiling
 
 
 def sentence_context(sentence: str) -> str:
@@ -337,14 +362,22 @@ def _claimed_as_skill(text: str, start: int, end: int) -> bool:
     return bool(_CLAIM_AFTER.match(text, end)) and not text[start:end].isupper()
 
 
-def _clause_window(doc: Doc, start: int, limit: int = 12) -> list[str]:
-    """Lower-cased tokens before ``start`` back to the clause start (at most ``limit``)."""
+def _clause_window(doc: Doc, start: int, limit: int = 12, lowers: list[str | None] | None = None
+                   ) -> list[str]:
+    """Lower-cased tokens before ``start`` back to the clause start (at most ``limit``).
+
+    ``lowers``: ``[None] * len(doc)`` shared by a caller that reads many windows, filled here
+    with each token read (its lower case, "\n" for a token holding a line break): the windows
+    of a list's names overlap, and spaCy's tokens are slow to read."""
+    words: list[str | None] = [None] * start if lowers is None else lowers
     out: list[str] = []
     i = start - 1
     while i >= 0 and len(out) < limit:
-        tok = doc[i]
-        low = tok.lower_
-        if low in _CLAUSE_BREAK or "\n" in tok.text or tok.is_space and "\n" in tok.text:
+        low = words[i]
+        if low is None:
+            tok = doc[i]
+            low = words[i] = "\n" if "\n" in tok.text else tok.lower_
+        if low in _CLAUSE_BREAK:
             break
         out.append(low)
         i -= 1
@@ -361,6 +394,8 @@ def _by_first_word(cues: list[tuple[str, ...]]) -> dict[str, list[tuple[str, ...
 
 _CUES_BY_FIRST_WORD = {id(_NEG_CUES): _by_first_word(_NEG_CUES),
                        id(_ASP_CUES): _by_first_word(_ASP_CUES)}
+#: The words a negation or aspiration cue starts with: a window without any has no cue.
+_CUE_FIRST_WORDS = frozenset(cue[0] for cue in (*_NEG_CUES, *_ASP_CUES))
 
 
 def _has_cue(window: list[str], cues: list[tuple[str, ...]], masked: set[int]) -> bool:
@@ -381,7 +416,7 @@ def _has_cue(window: list[str], cues: list[tuple[str, ...]], masked: set[int]) -
     return False
 
 
-def _as_means(doc: Doc, span: Span) -> bool:
+def _as_means(doc: Doc, span: Span, lowers: list[str | None] | None = None) -> bool:
     """Whether a name stands as the means of work: after "in" or "using", with work done or a
     claim of skill earlier in its clause (:data:`_WORK_BEFORE`), and not an English phrase after
     it ("Analysed survey data in R.", "Proficient in R"; not "experienced in Go to market")."""
@@ -390,7 +425,7 @@ def _as_means(doc: Doc, span: Span) -> bool:
     nxt = doc[span.end].lower_ if span.end < len(doc) else ""
     if nxt != "." and nxt in _SOFT_NOT_AFTER:
         return False
-    return not _WORK_BEFORE.isdisjoint(_clause_window(doc, span.start))
+    return not _WORK_BEFORE.isdisjoint(_clause_window(doc, span.start, lowers=lowers))
 
 
 def _ambiguous_ok(doc: Doc, span: Span, section: str, context: frozenset[str],
@@ -599,6 +634,7 @@ def _with_vocabulary(items: list[_Found], vocabulary: object, doc: Doc, text: st
     """
     taken = sorted((f.start, f.end) for f in items)
     starts = [a for a, _ in taken]
+    reach = list(itertools.accumulate((e for _, e in taken), max))  # the furthest end so far
     out = list(items)
     if deadline is not None:
         deadline.check()
@@ -607,7 +643,8 @@ def _with_vocabulary(items: list[_Found], vocabulary: object, doc: Doc, text: st
     for found in vocabulary.match(text):  # type: ignore[attr-defined]
         own = ":" not in found.skill_id
         k = bisect.bisect_left(starts, found.end)
-        inside = [(a, e) for a, e in taken[:k] if e > found.start]
+        inside = [(a, e) for a, e in taken[bisect.bisect_right(reach, found.start, 0, k):k]
+                  if e > found.start]
         if inside:
             # the longest name wins, as within the taxonomy's own names: "C#" over "C",
             # "MS-Excel" over "Excel" (ties and partial overlaps: the taxonomy's name)
@@ -831,6 +868,7 @@ def find_mentions(document: Document, taxonomy: Taxonomy, *, deadline: Deadline 
     quantities: dict[tuple[int, int], bool] = {}
     sentence_tokens: dict[tuple[int, int], set[str]] = {}
     vendor_names = _vendor_names(vocabulary)
+    lowers: list[str | None] = [None] * len(doc)  # for _clause_window
     for n, (found, (lo, hi)) in enumerate(zip(items, sent_of, strict=True)):
         if deadline is not None and not n % _CHECK_EVERY:
             deadline.check()
@@ -852,7 +890,7 @@ def find_mentions(document: Document, taxonomy: Taxonomy, *, deadline: Deadline 
             near = co_mentions(n)
             cues = m.context.get(skill_id, frozenset())
             # the means of work ("in R") counts for the guide's own names only
-            means = skill_id in m.skills and _as_means(doc, span)
+            means = skill_id in m.skills and _as_means(doc, span, lowers)
             cued = skill_id in m.skills and (bool(cues & sent_tokens) or runs[n] >= _LIST_RUN
                                              or means)
             rule_ok = _ambiguous_ok(doc, span, section, cues,
@@ -862,14 +900,15 @@ def find_mentions(document: Document, taxonomy: Taxonomy, *, deadline: Deadline 
                          and _in_title(doc, span, masked_tokens, vendor_names))
             claimed = _claimed_as_skill(text, start_char, end_char)
         window_start = span.start
-        window = _clause_window(doc, window_start)
-        first = window_start - len(window)
-        masked = {i - first for i in range(first, window_start) if i in masked_tokens}
+        window = _clause_window(doc, window_start, lowers=lowers)
         reason = None
-        if _has_cue(window, _NEG_CUES, masked):
-            reason = "negated"
-        elif _has_cue(window, _ASP_CUES, masked):
-            reason = "aspiration"
+        if not _CUE_FIRST_WORDS.isdisjoint(window):  # (rarely: most clauses hold no cue word)
+            first = window_start - len(window)
+            masked = {i - first for i in range(first, window_start) if i in masked_tokens}
+            if _has_cue(window, _NEG_CUES, masked):
+                reason = "negated"
+            elif _has_cue(window, _ASP_CUES, masked):
+                reason = "aspiration"
         if reason is None:
             if (lo, hi) not in quantities:
                 quantities[(lo, hi)] = quantified(sentence)

@@ -506,7 +506,8 @@ def _check_streams(data: bytes, path: Path, limits: Limits) -> None:
 
     Every ``stream`` keyword is tried as the start of zlib data; data that is not zlib
     (images in other codecs, encrypted streams) is skipped, so this bounds what pdfminer can
-    be made to inflate from unencrypted streams without parsing the file.
+    be made to inflate from unencrypted streams without parsing the file. The streams are read
+    until the rest of the file, at the largest deflate ratio, could not reach the budget.
     """
     from skillgap.ingest import too_large
 
@@ -517,6 +518,8 @@ def _check_streams(data: bytes, path: Path, limits: Limits) -> None:
     chunk = 1 << 16
     for m in _STREAM.finditer(data):
         pos = m.end()
+        if total + (len(data) - pos) * _DEFLATE_MAX_RATIO <= budget:
+            return  # what is left of the file cannot unpack past the budget (as above)
         head = data[pos : pos + 2]
         if len(head) < 2 or head[0] & 0x0F != 8 or (head[0] << 8 | head[1]) % 31:
             continue  # not a zlib header

@@ -280,14 +280,23 @@ def link_fuzzy(
     words = [(m.start(), m.end(), m.group().lower()) for m in _WORD.finditer(text)]
     n_words = len(words)
     covered = _words_covered(words, _covered(mentions))
-    # the words that are not ordinary English: every candidate holds one
-    unusual = [k for k, (_, _, w) in enumerate(words) if not _is_ordinary(w, ordinary)]
-    # run[k]: how many words from word k on follow each other with plain spaces (no newline)
-    run = [1] * n_words
-    for k in range(n_words - 2, -1, -1):
-        between = text[words[k][1] : words[k + 1][0]]
-        if between.isspace() and "\n" not in between:
-            run[k] = run[k + 1] + 1
+    # the words that are not ordinary English (:func:`_is_ordinary`): every candidate holds one
+    unusual = [k for k, (_, _, w) in enumerate(words)
+               if not (w in ordinary or (w.endswith("s") and w[:-1] in ordinary))]
+    # plain[k]: word k + 1 follows word k after plain spaces (no newline); read when needed
+    plain: list[bool | None] = [None] * n_words
+
+    def on_one_line(a: int, b: int) -> bool:
+        """Whether words ``a`` to ``b`` follow each other with plain spaces between them."""
+        for k in range(a, b):
+            joined = plain[k]
+            if joined is None:
+                between = text[words[k][1] : words[k + 1][0]]
+                joined = plain[k] = between.isspace() and "\n" not in between
+            if not joined:
+                return False
+        return True
+
     chars = list(itertools.accumulate((len(w) for _, _, w in words), initial=0))
     min_chars = max(FUZZY_MIN_CHARS + 1, 5)
     found: list[Mention] = []
@@ -298,12 +307,12 @@ def link_fuzzy(
             if deadline is not None and not count & 255:
                 deadline.check()
             last = i + n - 1
-            if run[i] < n:
-                continue
             length = chars[last + 1] - chars[i] + n - 1  # of the words joined by single spaces
             first = words[i][2][0]
             if length < min_chars or (n, first, length) not in index.by_len \
                     or any(covered[i : last + 1]):
+                continue
+            if not on_one_line(i, last):
                 continue
             group = words[i : last + 1]
             candidate = " ".join(w for _, _, w in group)
@@ -353,13 +362,14 @@ def _items(text: str) -> Iterator[tuple[int, int]]:
     """``(start, end)`` of each item of a list or line of ``text`` (:data:`_ITEM_EDGE`) that has
     the shape of a name of two words or more (:data:`_ITEM_SHAPE`), white space around it left
     out."""
-    at = 0
-    for k, piece in enumerate(_ITEM_EDGE.split(text)):
-        if not k % 2 and 3 <= len(piece) <= 90:
-            m = _ITEM_SHAPE.fullmatch(piece)
+    pieces = _ITEM_EDGE.split(text)  # items and the edges between them, in turn
+    at = list(itertools.accumulate(map(len, pieces), initial=0))  # where each piece starts
+    for k in range(0, len(pieces), 2):
+        piece = pieces[k]
+        if 3 <= len(piece) <= 90 and (" " in piece or "-" in piece):
+            m = _ITEM_SHAPE.fullmatch(piece)  # (which needs a space or a hyphen)
             if m is not None:
-                yield at + m.start(1), at + m.end(1)
-        at += len(piece)
+                yield at[k] + m.start(1), at[k] + m.end(1)
 
 
 def link_variants(document: Document, mentions: Sequence[Mention], taxonomy: Taxonomy, *,
@@ -391,7 +401,7 @@ def link_variants(document: Document, mentions: Sequence[Mention], taxonomy: Tax
         if deadline is not None and not n & 255:
             deadline.check()
         lows = [w.lower() for w in WORD.findall(text, start, end)]
-        content = sum(w not in FUNCTION_WORDS for w in lows)
+        content = len([w for w in lows if w not in FUNCTION_WORDS])
         if not 2 <= content <= 4 or lows[0] in FUNCTION_WORDS or lows[-1] in FUNCTION_WORDS \
                 or taken_spans.overlaps(start, end):
             continue

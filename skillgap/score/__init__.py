@@ -384,9 +384,14 @@ def _fit_role(role: Role, hits: Sequence[SkillHit], taxonomy: Taxonomy,
                             contribution=round(min(1.0, imp * value / total * scale), 6), via=via)
                for sid, imp, req, sk, value, via in raw_matched]
     missing: list[MissingSkill] = []
+    gains: dict[tuple[float, float, bool], float] = {}  # most missing skills share a weight
     for sid, imp, req, sk, value in missing_raw:
         base = plan.unshown[sid] if value == 0.0 else _missing(sk, imp, req, value, total)
-        missing.append(base.model_copy(update={"gain": gain_of(imp, value, sid in ml_set)}))
+        key = (imp, value, sid in ml_set)
+        gain = gains.get(key)
+        if gain is None:
+            gain = gains[key] = gain_of(*key)
+        missing.append(base.model_copy(update={"gain": gain}))
     # near a full score the calibrated gains shrink together: the share they add breaks ties
     missing.sort(key=lambda ms: (-ms.gain, -ms.share, not ms.required, ms.skill_id))
     matched.sort(key=lambda ms: (-ms.contribution, ms.skill_id))

@@ -54,7 +54,9 @@ CATEGORY_BROADER: dict[str, tuple[str, ...]] = {
 _TOKEN = re.compile(r"[^\W_]+|[^\w\s]|_")
 #: The same, as one group: ``split`` gives the text between tokens and the tokens, in turn.
 _TOKEN_SPLIT = re.compile(f"({_TOKEN.pattern})")
-_WS = re.compile(r"\s+")
+#: A run of white space that is not one space: ``_WS_RUN.sub(" ", text)`` makes every run one
+#: space (as ``re.sub(r"\s+", " ", text)``, replacing far fewer runs).
+_WS_RUN = re.compile(r"[^\S ]\s*| \s+")
 _ATTACHED_AT = re.compile(r"([^\W\d_]{2,})v?(\d{1,2})")  # one token: no "." inside
 _KINDS = (("aliases", "ok"), ("cased", "cased"), ("ambiguous", "ambiguous"))
 _RANK = {"ok": 0, "cased": 1, "ambiguous": 2}
@@ -642,7 +644,7 @@ class Vocabulary:
         recased, second = index.recased, index.second
         # names are keyed with single spaces: match on the text with its whitespace runs made
         # single spaces; its tokens are the text's tokens, in the same order
-        norm = _WS.sub(" ", text)
+        norm = _WS_RUN.sub(" ", text)
         low = _lower(norm)  # one character for one ("İ" kept)
         # the tokens and the text between them, from one split: token k is pieces[2k + 1]
         pieces = _TOKEN_SPLIT.split(low)
@@ -655,11 +657,13 @@ class Vocabulary:
         nxt = 0  # the first token a new match may start at
         # only tokens that start some name are worth a look, and words with a version written
         # onto them ("HTML5", "CSS3")
-        for i in [i for i, w in enumerate(pieces[1::2]) if w in raw_first or w[-1].isdigit()]:
+        tokens = pieces[1::2]
+        known_first = index._first  # ``first``'s cache, read first: a method call per token costs
+        for i in [i for i, w in enumerate(tokens) if w in raw_first or w[-1].isdigit()]:
             if i < nxt:
                 continue
             s, e = starts[i], ends[i]
-            hit_first = first(low[s:e])
+            hit_first = known_first.get(tokens[i]) or first(tokens[i])
             if hit_first is None:
                 versioned = self._versioned(norm, low, s, e)
                 if versioned is not None:
@@ -669,9 +673,12 @@ class Vocabulary:
             if not norm[s].isalnum() and s > 0 and norm[s - 1].isalnum():
                 continue
             lengths, longest, renumbered = hit_first
-            j = bisect.bisect_right(ends, s + longest + 1, i, n)  # + 1: "... Reports" for "Report"
-            if j > i + 1 and low[s : ends[i + 1]] not in second:
+            if i + 1 < n and low[s : ends[i + 1]] in second:
+                j = bisect.bisect_right(ends, s + longest + 1, i, n)  # + 1: "... Reports" for "Report"
+            elif e - s in lengths:
                 j = i + 1  # no name of two tokens or more starts with these two: one token only
+            else:
+                continue  # nor is the token a name
             found = None
             for k in range(j - 1, i - 1, -1):  # the longest name first
                 end = ends[k]
@@ -689,7 +696,7 @@ class Vocabulary:
                     if other is not None and _recased_ok(norm[s:end], other[1]):
                         found = (k, other[0], "ambiguous", low[s:end])  # the context decides
                         break
-                if k > i and end - s in renumbered:
+                if k > i and end - s in renumbered and end - starts[k] > 3:
                     # a name of two words or more, its last word in the other number
                     for key in self._other_number(low, s, starts[k], end, lengths):
                         code = folded.get(key)
