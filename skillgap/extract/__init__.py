@@ -385,6 +385,38 @@ def _clause_window(doc: Doc, start: int, limit: int = 12, lowers: list[str | Non
     return out
 
 
+class _ClauseWindows:
+    """:func:`_clause_window` for the names of one document, asked in text order: a window
+    starts where the one before it started, or after a clause break read since, so a list's
+    names read the tokens between them only, not twelve each."""
+
+    def __init__(self, doc: Doc, limit: int = 12) -> None:
+        self.doc, self.limit = doc, limit
+        self.lowers: list[str | None] = [None] * len(doc)  # shared with _clause_window
+        self._last = -1  # the start asked last, and its window's first token
+        self._first = 0
+
+    def before(self, start: int) -> list[str]:
+        """``_clause_window(doc, start, limit)``."""
+        last, lowers = self._last, self.lowers
+        if not 0 <= last <= start <= last + self.limit:
+            window = _clause_window(self.doc, start, self.limit, lowers)
+            first = start - len(window)
+        else:
+            first = max(self._first, start - self.limit)
+            for i in range(last, start):
+                low = lowers[i]
+                if low is None:
+                    tok = self.doc[i]
+                    low = lowers[i] = "\n" if "\n" in tok.text else tok.lower_
+                if low in _CLAUSE_BREAK:
+                    first = i + 1
+            first = max(first, start - self.limit)
+            window = lowers[first:start]  # type: ignore[assignment]
+        self._last, self._first = start, first
+        return window
+
+
 def _by_first_word(cues: list[tuple[str, ...]]) -> dict[str, list[tuple[str, ...]]]:
     out: dict[str, list[tuple[str, ...]]] = {}
     for cue in cues:
@@ -868,7 +900,7 @@ def find_mentions(document: Document, taxonomy: Taxonomy, *, deadline: Deadline 
     quantities: dict[tuple[int, int], bool] = {}
     sentence_tokens: dict[tuple[int, int], set[str]] = {}
     vendor_names = _vendor_names(vocabulary)
-    lowers: list[str | None] = [None] * len(doc)  # for _clause_window
+    windows = _ClauseWindows(doc)
     for n, (found, (lo, hi)) in enumerate(zip(items, sent_of, strict=True)):
         if deadline is not None and not n % _CHECK_EVERY:
             deadline.check()
@@ -890,7 +922,7 @@ def find_mentions(document: Document, taxonomy: Taxonomy, *, deadline: Deadline 
             near = co_mentions(n)
             cues = m.context.get(skill_id, frozenset())
             # the means of work ("in R") counts for the guide's own names only
-            means = skill_id in m.skills and _as_means(doc, span, lowers)
+            means = skill_id in m.skills and _as_means(doc, span, windows.lowers)
             cued = skill_id in m.skills and (bool(cues & sent_tokens) or runs[n] >= _LIST_RUN
                                              or means)
             rule_ok = _ambiguous_ok(doc, span, section, cues,
@@ -900,7 +932,7 @@ def find_mentions(document: Document, taxonomy: Taxonomy, *, deadline: Deadline 
                          and _in_title(doc, span, masked_tokens, vendor_names))
             claimed = _claimed_as_skill(text, start_char, end_char)
         window_start = span.start
-        window = _clause_window(doc, window_start, lowers=lowers)
+        window = windows.before(window_start)
         reason = None
         if not _CUE_FIRST_WORDS.isdisjoint(window):  # (rarely: most clauses hold no cue word)
             first = window_start - len(window)
