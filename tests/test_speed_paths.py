@@ -7,7 +7,9 @@
 * negation / aspiration cues: the first-word index against the plain window scan, and clause
   windows read through a token cache shared by a document's names against fresh ones;
 * sentence bounds: the regex tried only where a sentence end can start, against the regex run
-  over each window;
+  over each window; the places where one can start, and the edges of list items, against the
+  plain patterns they were rewritten from (patterns that start with a character class are
+  searched for faster);
 * the vocabulary matcher: names tried only behind a known pair of first tokens, and offsets
   mapped back through runs of white space, against the matcher trying every name;
 * the PDF stream check: files too small to unpack past the budget are not inflated;
@@ -97,6 +99,41 @@ def test_kpi_finder_matches_the_sentence_by_sentence_algorithm(texts: list[str],
         assert got == _reference_evidence(docs, kpi, per_kpi)
         for e in finder.evidence(kpi, per_kpi=per_kpi):  # asked again: same answer
             assert docs[int(e.source[1:])].text[e.start:e.end] == e.text
+
+
+@SETTINGS
+@given(text=st.text(alphabet=list(".!?;\n \taZ5(-"), max_size=80))
+def test_kpi_sentences_are_those_of_the_plain_pattern(text: str) -> None:
+    plain = re.compile(r"(?:[^\n.!?;]|\n(?=[ \t]*[a-z0-9(])|[.!?;](?![\s]|$))+(?:[.!?;](?=\s|$))?",
+                       re.MULTILINE)
+    assert [m.span() for m in _SENTENCE.finditer(text)] == [m.span() for m in plain.finditer(text)]
+
+
+def _look_ahead_patterns() -> list[tuple[re.Pattern[str], re.Pattern[str]]]:
+    """Patterns that start with a look-ahead naming their first characters, and the same
+    patterns without it."""
+    from skillgap import extract
+    from skillgap.score import kpi
+
+    out = []
+    for pattern in (kpi._METRIC, kpi._DIRECTION, extract._NUMBER, extract._PERCENTILE):
+        head = re.match(r"\(\?=\[[^\]]+\]\)|\(\?=\\d\)", pattern.pattern)
+        assert head is not None, pattern.pattern
+        out.append((pattern, re.compile(pattern.pattern[head.end():], pattern.flags)))
+    return out
+
+
+@SETTINGS
+@given(text=st.text(alphabet=list("$€£+-−±~0123456789.,% pPxXfromtFROMTdDhH\nalvedcutbyUPſK:"),
+                    max_size=80))
+def test_patterns_with_a_first_character_look_ahead_match_as_without(text: str) -> None:
+    samples = [text, "Cut cost by $5M (-30%), p99 of 20 ms; QPS 3 -> 9, from 3 to 5 days",
+               "HALVED latency, Doubled users, tripled, quadrupled; 10x faster; Lowered, Top, UP",
+               "Served 2 million users, 99.9% uptime, ±2 pts, ~3 s, €4k, £10bn, 5-fold, 2 → 4"]
+    for fast, plain in _look_ahead_patterns():
+        for sample in samples:
+            assert [m.span() for m in fast.finditer(sample)] == \
+                [m.span() for m in plain.finditer(sample)]
 
 
 def test_scoring_all_roles_at_once_equals_one_role_at_a_time(taxonomy) -> None:
@@ -206,6 +243,25 @@ def test_sentence_bounds_equal_the_regex_over_each_window(text: str, cut: float,
     assert sentence_bounds(text, start, end) == _reference_bounds(text, start, end)
     assert [m.span() for m in sentence_ends(text, start)] == \
         [m.span() for m in _SENT_END.finditer(text, start)]
+
+
+@SETTINGS
+@given(text=SENTENCE_TEXT)
+def test_sentence_end_starts_are_those_of_the_plain_pattern(text: str) -> None:
+    from skillgap.extract import _SENT_END_START
+
+    plain = re.compile(r"\n|(?<=[.!?;])\s|\s(?=[•·▪|])")
+    assert [m.span() for m in _SENT_END_START.finditer(text)] == \
+        [m.span() for m in plain.finditer(text)]
+
+
+@SETTINGS
+@given(text=st.text(alphabet=list("\r\n\f,;|•·▪:()/*.\t -aB1"), max_size=60))
+def test_list_item_edges_are_those_of_the_plain_pattern(text: str) -> None:
+    from skillgap.link import _ITEM_EDGE
+
+    plain = re.compile(r"([\r\n\f,;|•·▪:()/*.\t]| {2,}|(?:^| )-(?: |$))", re.MULTILINE)
+    assert _ITEM_EDGE.split(text) == plain.split(text)
 
 
 def test_sentence_bounds_on_ends_that_hold_other_ends() -> None:

@@ -219,8 +219,9 @@ _SENT_END = re.compile(r"\n(?![ \t]*[a-z0-9(])|(?<=[.!?;])\s+(?=[A-Z(\"'•\-*])
 _END_CHARS = "•·▪|"
 
 #: Where a match of :data:`_SENT_END` can start: its first character is a line break, white
-#: space after [.!?;] or white space before a bullet.
-_SENT_END_START = re.compile(r"\n|(?<=[.!?;])\s|\s(?=[•·▪|])")
+#: space after [.!?;] or white space before a bullet (one white-space character, then which of
+#: the three it is: a pattern that starts with a character class is searched for fast).
+_SENT_END_START = re.compile(r"\s(?:(?<=\n)|(?<=[.!?;]\s)|(?=[•·▪|]))")
 
 
 @functools.lru_cache(maxsize=2)
@@ -281,11 +282,11 @@ def sentence_context(sentence: str) -> str:
     return " ".join(sentence.split())[:300]
 
 
-_NUMBER = re.compile(
-    r"(?<![A-Za-z\d./\-])(\d+(?:[.,]\d+)*)\s?(%|percent|pct|pts?|points?|x|×|ms|k|m|b|bn|gb|tb|pb)?"
+_NUMBER = re.compile(  # (a look-ahead for a digit first: a fast search)
+    r"(?=\d)(?<![A-Za-z\d./\-])(\d+(?:[.,]\d+)*)\s?(%|percent|pct|pts?|points?|x|×|ms|k|m|b|bn|gb|tb|pb)?"
     r"(?![A-Za-z\d]|[/\-–]\d)", re.IGNORECASE)
 _ANY_DIGIT = re.compile(r"\d")
-_PERCENTILE = re.compile(r"\b(?:p50|p90|p95|p99|p999)\b|[$€£]\s?\d", re.IGNORECASE)
+_PERCENTILE = re.compile(r"(?=[p$€£])(?:\b(?:p50|p90|p95|p99|p999)\b|[$€£]\s?\d)", re.IGNORECASE)
 
 
 def quantified(sentence: str) -> bool:

