@@ -64,6 +64,11 @@ def main() -> None:
                       + "  (CPU ms per document)", flush=True)
     base, this = statistics.mean(rates["base"]), statistics.mean(rates["this"])
     print(f"mean docs/s: base {base:.1f}, this {this:.1f} ({100 * (this / base - 1):+.1f} %)")
+    # each run of this tree against the base run just before it: the machine's drift over a
+    # minute is smaller than over the whole comparison
+    paired = sorted(100 * (t / b - 1) for b, t in zip(rates["base"], rates["this"], strict=True))
+    print(f"paired runs: median {statistics.median(paired):+.1f} %, from {paired[0]:+.1f} % "
+          f"to {paired[-1]:+.1f} % ({len(paired)} pairs)")
 
 
 if __name__ == "__main__":
