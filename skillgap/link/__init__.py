@@ -402,10 +402,11 @@ def link_variants(document: Document, mentions: Sequence[Mention], taxonomy: Tax
     for n, (start, end) in enumerate(_items(text)):
         if deadline is not None and not n & 255:
             deadline.check()
+        if taken_spans.overlaps(start, end):
+            continue  # (read first: most items of a skills list are names found already)
         lows = [w.lower() for w in WORD.findall(text, start, end)]
         content = len([w for w in lows if w not in FUNCTION_WORDS])
-        if not 2 <= content <= 4 or lows[0] in FUNCTION_WORDS or lows[-1] in FUNCTION_WORDS \
-                or taken_spans.overlaps(start, end):
+        if not 2 <= content <= 4 or lows[0] in FUNCTION_WORDS or lows[-1] in FUNCTION_WORDS:
             continue
         skill_id = taxonomy.find_variant(text[start:end])
         if skill_id is None or _set_aside(text, start, end) \

@@ -212,6 +212,8 @@ class _RolePlan:
     category_label: dict[str, str]
     unshown: dict[str, MissingSkill]  # the missing entry of a skill that earns no credit
     empty_category: dict[str, CategoryScore]  # the score of a category that earns no credit
+    #: the role's skills of distinctiveness at least DISTINCTIVE_MIN, the most distinctive first
+    by_distinctiveness: tuple[str, ...]
 
 
 def _build_plan(role: Role, taxonomy: Taxonomy) -> _RolePlan:
@@ -229,7 +231,11 @@ def _build_plan(role: Role, taxonomy: Taxonomy) -> _RolePlan:
         unshown[skill_id] = _missing(skill, importance, required, 0.0, total)
     labels = {cid: taxonomy.category(cid).label for cid in category_weight}
     empty = {cid: _category(cid, labels[cid], 0.0, w, total) for cid, w in category_weight.items()}
-    return _RolePlan(total, required_total, tuple(skills), category_weight, labels, unshown, empty)
+    dist = _distinctiveness(role, taxonomy)
+    ranked = tuple(sid for sid, d in sorted(dist.items(), key=lambda kv: (-kv[1], kv[0]))
+                   if d >= DISTINCTIVE_MIN and sid in weights)
+    return _RolePlan(total, required_total, tuple(skills), category_weight, labels, unshown, empty,
+                     ranked)
 
 
 def _plan(role: Role, taxonomy: Taxonomy) -> _RolePlan:
@@ -406,9 +412,7 @@ def _fit_role(role: Role, hits: Sequence[SkillHit], taxonomy: Taxonomy,
                     if dist.get(sid, 0.0) >= DISTINCTIVE_MIN and value >= 0.3),
                    key=lambda t: (-t[0], t[1]))
     distinctive = [sid for _, sid in shown]
-    role_skills = role.weights()
-    unshown = [sid for sid, d in sorted(dist.items(), key=lambda kv: (-kv[1], kv[0]))
-               if d >= DISTINCTIVE_MIN and sid not in distinctive and sid in role_skills]
+    unshown = [sid for sid in plan.by_distinctiveness if sid not in distinctive]
     capped = ml_cov is not None and _final(raw, ml_cov, 1.0) < calibrate(raw) - 1e-9
     fit = RoleFit(
         role_id=role.id, label=role.label, score=score,
