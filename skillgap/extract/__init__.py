@@ -363,22 +363,14 @@ def _claimed_as_skill(text: str, start: int, end: int) -> bool:
     return bool(_CLAIM_AFTER.match(text, end)) and not text[start:end].isupper()
 
 
-def _clause_window(doc: Doc, start: int, limit: int = 12, lowers: list[str | None] | None = None
-                   ) -> list[str]:
-    """Lower-cased tokens before ``start`` back to the clause start (at most ``limit``).
-
-    ``lowers``: ``[None] * len(doc)`` shared by a caller that reads many windows, filled here
-    with each token read (its lower case, "\n" for a token holding a line break): the windows
-    of a list's names overlap, and spaCy's tokens are slow to read."""
-    words: list[str | None] = [None] * start if lowers is None else lowers
+def _clause_window(doc: Doc, start: int, limit: int = 12) -> list[str]:
+    """Lower-cased tokens before ``start`` back to the clause start (at most ``limit``)."""
     out: list[str] = []
     i = start - 1
     while i >= 0 and len(out) < limit:
-        low = words[i]
-        if low is None:
-            tok = doc[i]
-            low = words[i] = "\n" if "\n" in tok.text else tok.lower_
-        if low in _CLAUSE_BREAK:
+        tok = doc[i]
+        low = tok.lower_
+        if low in _CLAUSE_BREAK or "\n" in tok.text:
             break
         out.append(low)
         i -= 1
@@ -387,35 +379,39 @@ def _clause_window(doc: Doc, start: int, limit: int = 12, lowers: list[str | Non
 
 
 class _ClauseWindows:
-    """:func:`_clause_window` for the names of one document, asked in text order: a window
-    starts where the one before it started, or after a clause break read since, so a list's
-    names read the tokens between them only, not twelve each."""
+    """:func:`_clause_window` for the names of one document, asked in text order: each token is
+    read from spaCy once, and a window starts where the one before it started, or after a clause
+    break read since, so a list's names read the tokens between them only, not twelve each."""
 
     def __init__(self, doc: Doc, limit: int = 12) -> None:
         self.doc, self.limit = doc, limit
-        self.lowers: list[str | None] = [None] * len(doc)  # shared with _clause_window
+        self._lowers: list[str | None] = [None] * len(doc)
         self._last = -1  # the start asked last, and its window's first token
         self._first = 0
 
+    def _low(self, i: int) -> str:
+        """Token ``i`` in lower case; "\n" for a token holding a line break (a clause break)."""
+        low = self._lowers[i]
+        if low is None:
+            tok = self.doc[i]
+            low = self._lowers[i] = "\n" if "\n" in tok.text else tok.lower_
+        return low
+
     def before(self, start: int) -> list[str]:
         """``_clause_window(doc, start, limit)``."""
-        last, lowers = self._last, self.lowers
-        if not 0 <= last <= start <= last + self.limit:
-            window = _clause_window(self.doc, start, self.limit, lowers)
-            first = start - len(window)
-        else:
-            first = max(self._first, start - self.limit)
+        last = self._last
+        if 0 <= last <= start <= last + self.limit:
+            first = self._first  # the clause goes on from the last window unless a break follows
             for i in range(last, start):
-                low = lowers[i]
-                if low is None:
-                    tok = self.doc[i]
-                    low = lowers[i] = "\n" if "\n" in tok.text else tok.lower_
-                if low in _CLAUSE_BREAK:
+                if self._low(i) in _CLAUSE_BREAK:
                     first = i + 1
-            first = max(first, start - self.limit)
-            window = lowers[first:start]  # type: ignore[assignment]
+        else:
+            first, floor = start, max(0, start - self.limit)
+            while first > floor and self._low(first - 1) not in _CLAUSE_BREAK:
+                first -= 1
+        first = max(first, start - self.limit)
         self._last, self._first = start, first
-        return window
+        return [self._low(i) for i in range(first, start)]
 
 
 def _by_first_word(cues: list[tuple[str, ...]]) -> dict[str, list[tuple[str, ...]]]:
@@ -449,7 +445,7 @@ def _has_cue(window: list[str], cues: list[tuple[str, ...]], masked: set[int]) -
     return False
 
 
-def _as_means(doc: Doc, span: Span, lowers: list[str | None] | None = None) -> bool:
+def _as_means(doc: Doc, span: Span, window: list[str] | None = None) -> bool:
     """Whether a name stands as the means of work: after "in" or "using", with work done or a
     claim of skill earlier in its clause (:data:`_WORK_BEFORE`), and not an English phrase after
     it ("Analysed survey data in R.", "Proficient in R"; not "experienced in Go to market")."""
@@ -458,7 +454,8 @@ def _as_means(doc: Doc, span: Span, lowers: list[str | None] | None = None) -> b
     nxt = doc[span.end].lower_ if span.end < len(doc) else ""
     if nxt != "." and nxt in _SOFT_NOT_AFTER:
         return False
-    return not _WORK_BEFORE.isdisjoint(_clause_window(doc, span.start, lowers=lowers))
+    return not _WORK_BEFORE.isdisjoint(_clause_window(doc, span.start) if window is None
+                                       else window)
 
 
 def _ambiguous_ok(doc: Doc, span: Span, section: str, context: frozenset[str],
@@ -915,6 +912,7 @@ def find_mentions(document: Document, taxonomy: Taxonomy, *, deadline: Deadline 
         if context is None:
             context = contexts[(lo, hi)] = sentence_context(sentence)
         rule_ok, cued, claimed = True, False, False
+        window = windows.before(span.start)  # the clause before the name, lower case
         if found.ambiguous:
             sent_tokens = sentence_tokens.get((lo, hi))
             if sent_tokens is None:
@@ -923,7 +921,7 @@ def find_mentions(document: Document, taxonomy: Taxonomy, *, deadline: Deadline 
             near = co_mentions(n)
             cues = m.context.get(skill_id, frozenset())
             # the means of work ("in R") counts for the guide's own names only
-            means = skill_id in m.skills and _as_means(doc, span, windows.lowers)
+            means = skill_id in m.skills and _as_means(doc, span, window)
             cued = skill_id in m.skills and (bool(cues & sent_tokens) or runs[n] >= _LIST_RUN
                                              or means)
             rule_ok = _ambiguous_ok(doc, span, section, cues,
@@ -932,12 +930,10 @@ def find_mentions(document: Document, taxonomy: Taxonomy, *, deadline: Deadline 
                 and not (found.matched_by_vocabulary
                          and _in_title(doc, span, masked_tokens, vendor_names))
             claimed = _claimed_as_skill(text, start_char, end_char)
-        window_start = span.start
-        window = windows.before(window_start)
         reason = None
         if not _CUE_FIRST_WORDS.isdisjoint(window):  # (rarely: most clauses hold no cue word)
-            first = window_start - len(window)
-            masked = {i - first for i in range(first, window_start) if i in masked_tokens}
+            first = span.start - len(window)
+            masked = {i - first for i in range(first, span.start) if i in masked_tokens}
             if _has_cue(window, _NEG_CUES, masked):
                 reason = "negated"
             elif _has_cue(window, _ASP_CUES, masked):

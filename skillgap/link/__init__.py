@@ -280,9 +280,8 @@ def link_fuzzy(
     words = [(m.start(), m.end(), m.group().lower()) for m in _WORD.finditer(text)]
     n_words = len(words)
     covered = _words_covered(words, _covered(mentions))
-    # the words that are not ordinary English (:func:`_is_ordinary`): every candidate holds one
-    unusual = [k for k, (_, _, w) in enumerate(words)
-               if not (w in ordinary or (w.endswith("s") and w[:-1] in ordinary))]
+    # the words that are not ordinary English: every candidate holds one
+    unusual = [k for k, (_, _, w) in enumerate(words) if not _is_ordinary(w, ordinary)]
     # plain[k]: word k + 1 follows word k after plain spaces (no newline); read when needed
     plain: list[bool | None] = [None] * n_words
 

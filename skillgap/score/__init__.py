@@ -212,6 +212,7 @@ class _RolePlan:
     category_label: dict[str, str]
     unshown: dict[str, MissingSkill]  # the missing entry of a skill that earns no credit
     empty_category: dict[str, CategoryScore]  # the score of a category that earns no credit
+    distinctiveness: dict[str, float]  # :func:`_distinctiveness` of the role
     #: the role's skills of distinctiveness at least DISTINCTIVE_MIN, the most distinctive first
     by_distinctiveness: tuple[str, ...]
 
@@ -235,7 +236,7 @@ def _build_plan(role: Role, taxonomy: Taxonomy) -> _RolePlan:
     ranked = tuple(sid for sid, d in sorted(dist.items(), key=lambda kv: (-kv[1], kv[0]))
                    if d >= DISTINCTIVE_MIN and sid in weights)
     return _RolePlan(total, required_total, tuple(skills), category_weight, labels, unshown, empty,
-                     ranked)
+                     dist, ranked)
 
 
 def _plan(role: Role, taxonomy: Taxonomy) -> _RolePlan:
@@ -341,7 +342,7 @@ def _fit_role(role: Role, hits: Sequence[SkillHit], taxonomy: Taxonomy,
     ml_set = _ml_specific(taxonomy) if gated else frozenset()
     ml_total = sum(imp for sid, imp, _, _ in plan.skills if sid in ml_set)
     gated = gated and ml_total > 0
-    dist = _distinctiveness(role, taxonomy)
+    dist = plan.distinctiveness
     raw_matched: list[tuple[str, float, bool, Skill, float, str]] = []
     missing_raw: list[tuple[str, float, bool, Skill, float]] = []
     per_cat: dict[str, float] = {}
