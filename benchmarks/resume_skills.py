@@ -24,6 +24,11 @@ predicted ids include vocabulary ids (``onet:…``, ``esco:…``); predictions a
 ``resolve`` returns (the analysis' ``skills`` and ``other_skills``). ``--no-vocabulary`` measures
 the guide's taxonomy alone.
 
+Printed beside them as a diagnostic (added December 2026, not the issue's figure): P, R and F1
+over technical skills only, on both sides. The gold is technology spans, while ``analyze()``
+also reports professional skills (``Skill.technical`` False: "communication skills", "team
+player"), which the issue's F1 counts as false positives.
+
 dotin also labels "Soft Skills" (not gold here: the issue's gold is technology spans); for dotin
 the script prints how many false positives lie in such spans, and the precision without them
 (a diagnostic beside the figures above, which do not change).
@@ -213,6 +218,7 @@ def run(
 ) -> None:
 
     tp = fp = fn = 0
+    tech = [0, 0, 0]  # tp, fp, fn over technical skills only (the ``technical F1`` diagnostic)
     fp_soft = 0  # false positives whose evidence lies in a span annotated "Soft Skills" (dotin)
     span_ok = span_all = 0
     spans_total = spans_resolved = spans_scanned = 0
@@ -237,6 +243,11 @@ def run(
         tp += len(predicted & gold)
         fp += len(predicted - gold)
         fn += len(gold - predicted)
+        t_pred = {s for s in predicted if _technical(tax, s)}
+        t_gold = {s for s in gold if _technical(tax, s)}
+        tech[0] += len(t_pred & t_gold)
+        tech[1] += len(t_pred - t_gold)
+        tech[2] += len(t_gold - t_pred)
         for hit in hits:
             methods[hit.evidence[0].method] += 1
             span_all += 1
@@ -265,6 +276,9 @@ def run(
         f"(scan {100 * spans_scanned / max(1, spans_total):.1f}) "
         f"methods={dict(sorted(methods.items()))} ({len(docs) / dt:.1f} docs/s)"
     )
+    t_p, t_r = tech[0] / max(1, tech[0] + tech[1]), tech[0] / max(1, tech[0] + tech[2])
+    print(f"    technical skills only (gold and predictions; a diagnostic): P={100 * t_p:.1f} "
+          f"R={100 * t_r:.1f} F1={100 * 2 * t_p * t_r / max(1e-9, t_p + t_r):.1f}")
     if soft_spans is not None:
         print(f"    of the {fp} false positives, {fp_soft} lie in spans the annotators labelled "
               f"'Soft Skills' (not gold: the gold is technology spans); precision if they were "
@@ -283,6 +297,13 @@ def run(
         semantic = [(k, n) for k, n in fps.most_common() if k[0] in ("semantic", "fuzzy")][:show_fp]
         for (method, what), n in semantic:
             print(f"    outside gold spans x{n} [{method}] {what}")
+
+
+def _technical(tax, skill_id: str) -> bool:  # type: ignore[no-untyped-def]
+    """Whether a skill is technical (a tool, language, platform or technique; not a professional
+    or soft skill such as ESCO's "communication" or "manage a team")."""
+    skill = tax.get(skill_id)
+    return bool(skill is not None and skill.technical)
 
 
 def print_missed(missed: Counter[str], show: int) -> None:

@@ -736,6 +736,12 @@ def weak_word_name(name: str, rule: str, kind: str = "ambiguous", *, prominence:
     return normalize(name).strip("!@*'.-") not in AMBIGUOUS_WORDS
 
 
+#: Rules whose one-word names are read as English when the dictionary knows them: names cut
+#: from a longer one ("Encoder", "Tailwind") and spellings run together ("WebMaster" from
+#: "Web Master" is the word "webmaster", a job title).
+_DICTIONARY_RULES = _CUT_RULES | {"spelling"}
+
+
 def classify_name(name: str, ordinary: Ordinary | None = None, *, rule: str = "label") -> str:
     """What a name is good for: ``"drop"``, ``"ambiguous"`` (needs context), ``"cased"`` (no
     context, but matched only as written) or ``"ok"`` (any case, no context).
@@ -743,13 +749,15 @@ def classify_name(name: str, ordinary: Ordinary | None = None, *, rule: str = "l
     - drop: a generic word (:data:`GENERIC`), a two-letter English capital word (IT, US), a name
       without letters, a *generated* name of generic words and versions only ("Server 2012");
     - one word: ambiguous when a curated product word (:data:`AMBIGUOUS_WORDS`), two letters or
-      fewer, or an English word (encoder vocabulary or work-English lexicon) written in title
+      fewer, or an English word (encoder vocabulary or work-English lexicon; also the
+      dictionary for a name a rule cut or spelled, :data:`_DICTIONARY_RULES`) written in title
       or lower case ("Articulate", "Eclipse"), or a very frequent word in capitals ("ACT",
-      "@RISK"); cased when a rarer English word written with inner capitals ("SAP", "SOLiD");
-      ok otherwise ("Splunk", "HTML", "jQuery");
+      "@RISK"); cased when a rarer English word written with inner capitals ("SAP", "SOLiD",
+      "WebMaster"); ok otherwise ("Splunk", "HTML", "jQuery");
     - several words: ambiguous when the phrase is frequent in ordinary dev text ("customer
       service") or, for a name left by stripping a vendor/version/" software", when all its
-      words are among the 10k most frequent ("Property Manager"); ok otherwise.
+      words are among the 10k most frequent ("Property Manager"), or for a spelling that
+      cuts a dictionary word in two ("Head Master" for HeadMaster, "Gold Mine"); ok otherwise.
 
     >>> [classify_name(n) for n in ("software", "Word", "MS Excel", "SQL", "IT", "Excel")]
     ['drop', 'ambiguous', 'ok', 'ok', 'drop', 'ambiguous']
@@ -776,12 +784,14 @@ def classify_name(name: str, ordinary: Ordinary | None = None, *, rule: str = "l
                                          or ordinary.word(n))
         english = ordinary is not None and (
             very or n in ordinary.ranks or ordinary.lexicon.get(n, 0) >= 2
-            or rule in _CUT_RULES and n in ordinary.dictionary)  # "Encoder", "Tailwind"
+            or rule in _DICTIONARY_RULES and n in ordinary.dictionary)  # "Encoder", "WebMaster"
         if any(c.isupper() for c in name.strip("!@*'.-")[1:]):  # "SQL", "SAP", "jQuery", "SOLiD", "ACT!"
             if very:
                 return "ambiguous"  # "ACT", "FAST", "@RISK", "PERFORM"
             return "cased" if english else "ok"  # "SAP", "SOLiD" as written; "HTML" any case
         return "ambiguous" if english else "ok"  # "Articulate", "Eclipse" / "Splunk"
+    if rule == "spelling" and ordinary is not None and "".join(words) in ordinary.dictionary:
+        return "ambiguous"  # "Head Master" (HeadMaster), "Gold Mine": an English word cut in two
     if rule in ("vendor", "version", "software", "suffix") and ordinary is not None and all(
             ordinary.ranks.get(w, 10**9) < ordinary.rank_limit or w in _FUNCTION_WORDS
             for w in words):

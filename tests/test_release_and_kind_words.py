@@ -38,6 +38,15 @@ def test_version_after_an_ambiguous_name_marks_the_product(taxonomy):
     assert ("Spring", "onet:spring-framework") in _found(taxonomy, "Built the services on Spring 5.3.")
 
 
+def test_a_season_with_a_year_is_a_term_even_among_tools(taxonomy):
+    """A list of tools around it does not make a term ("Spring 2006", a masked "Spring 20XX")
+    the framework; the framework in the same list still is."""
+    for text in ("Teaching assistant for Python, SQL and Java, Spring 2006",
+                 "Projects: Python, Java, Scala, Spring 20XX, DeKalb High School"):
+        assert ("Spring", "onet:spring-framework") not in _found(taxonomy, text), text
+    assert ("Spring", "onet:spring-framework") in _found(taxonomy, "Java, Spring, Hibernate, Struts")
+
+
 def test_oracle_style_release_marks_the_product(taxonomy):
     # "10g" reaches the rules as "10" + "g"; 8i/9i/10g/11g/12c/19c are Oracle's releases
     for text in ("Web applications on Oracle 10g and Jasper reports",

@@ -372,3 +372,21 @@ def test_engineering_knowledge_is_found_but_not_as_a_technology(tax):
     assert found.get("Fluid mechanics") == tax.lookup("fluid mechanics").id == "esco:fluid-mechanics"
     assert "Mechanical engineering" in found and "AutoCAD" in found
     assert "Air transport law" not in _found(tax, "Skills: Air transport law, AutoCAD")
+
+
+def test_names_of_the_eighth_pass(tax):
+    """CI is continuous integration (not the one product "Jenkins CI" it was cut from); Mac,
+    Apache and Shell are the tools in a list of tools, the words elsewhere; a spelling that is
+    an English word ("webmaster", run together from a product's "Web Master") is the word."""
+    assert tax.lookup("CI").id == "ci-cd"
+    assert tax.lookup("Jenkins CI").id == "onet:jenkins-ci"
+    assert tax.lookup("Macintosh").id == tax.lookup("Mac").id == "onet:apple-macos"
+    assert tax.lookup("Apache").id == "onet:apache-http-server"
+    assert tax.lookup("CAD").id == tax.lookup("CAD software").id == "esco:cad-software"
+    assert _found(tax, "Skills: CAD, SolidWorks").get("CAD") == "esco:cad-software"
+    assert "cad" not in _found(tax, "Skills: SolidWorks, MATLAB. He was a cad, said the team.")
+    found = _found(tax, "Skills\nMac, Windows, Linux, Apache, Tomcat, Shell, Perl, CI")
+    assert found.get("Mac") == "onet:apple-macos" and found.get("Apache") \
+        == "onet:apache-http-server" and found.get("Shell") == "bash" and found.get("CI") == "ci-cd"
+    prose = _found(tax, "Experience\nWorked for Shell as a webmaster near the Apache trail.")
+    assert not {"Shell", "webmaster", "Apache"} & set(prose)

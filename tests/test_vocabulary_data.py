@@ -263,6 +263,21 @@ def test_dictionary_words_cut_from_a_product_name_need_context(ordinary) -> None
     assert bv.classify_name("Splunk", o, rule="vendor") == "ok"  # not in the dictionary
 
 
+def test_a_spelling_that_is_a_dictionary_word_needs_context(ordinary) -> None:  # type: ignore[no-untyped-def]
+    """A spelling made by rule that is an English word ("WebMaster" run together from a
+    product's "Web Master": the job title webmaster; "Head Master" cut from "HeadMaster") is
+    that word: matched only as written, or where the context says so; a spelling the
+    dictionary does not know stays a plain name."""
+    from dataclasses import replace
+
+    o = replace(ordinary, dictionary=frozenset({"webmaster", "headmaster"}))
+    assert bv.classify_name("WebMaster", o, rule="spelling") == "cased"
+    assert bv.classify_name("Head Master", o, rule="spelling") == "ambiguous"
+    assert bv.classify_name("Lotus Notes", o, rule="spelling") == "ok"
+    assert bv.classify_name("LotusNotes", o, rule="spelling") == "ok"
+    assert bv.classify_name("Head Master", ordinary, rule="spelling") == "ok"  # no dictionary
+
+
 def test_dictionary_words_of_ml_prose_are_no_products() -> None:
     """Words of an ML engineer's prose that niche products are also called by are not those
     products; the well-known products written as products still are."""

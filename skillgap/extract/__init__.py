@@ -470,6 +470,9 @@ def _ambiguous_ok(doc: Doc, span: Span, section: str, context: frozenset[str],
     single = len(span) == 1
     if single and (prev in _HARD_NOT_BEFORE or nxt == "&"):
         return False
+    if single and nxt[:2] in ("19", "20") and span.text.lower() in _SEASONS \
+            and _TERM_YEAR.fullmatch(nxt):
+        return False  # a term: "Spring 2006", "Spring 20XX" (the year may be masked)
     if span.start > 1 and doc[span.start - 1].text in {"-", "&"} and not doc[span.start - 2].is_space \
             and doc[span.start - 2].text not in _LIST_SEP:
         return False  # inside a compound: "plan-C", "R&D"
@@ -502,6 +505,8 @@ def _ambiguous_ok(doc: Doc, span: Span, section: str, context: frozenset[str],
 
 _VERSION_AFTER = re.compile(r"(?:19[89]\d|20[0-3]\d)|\d{1,2}(?:\.\d+)+x?|\d{1,2}[icg]")
 _SEASONS = frozenset({"spring", "summer", "fall", "autumn", "winter"})
+#: The year after a season's name that makes it a term, written or masked ("2006", "20XX").
+_TERM_YEAR = re.compile(r"(?:19|20)(?:\d\d|xx)")
 
 
 def _in_title(doc: Doc, span: Span, masked: set[int], vendors: frozenset[str]) -> bool:
