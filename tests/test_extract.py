@@ -173,10 +173,23 @@ def test_vit_is_the_model_only_as_written(taxonomy) -> None:
     "Ann Lee  LinkedIn: www.linkedin.com/in/annlee  Twitter: http://twitter.com/annlee  555-1234",
     "Hanoi 0912345678 ann.lee@example.com Skype ann_lee_84 Sex Female",
     "Contact: Twitter @annlee_dev",
+    "Ann Lee\nLinkedIn: /in/annlee",  # a path after the colon, as PDF headers print it
+    "Ann Lee\nann.lee@example.com | +1 (555) 010-0199 | LinkedIn | GitHub\nSummary",
+    "Ann Lee, Hanoi, 0912 345 678, LinkedIn, Twitter\nExperience",
 ])
 def test_a_contact_field_is_no_skill(text: str, taxonomy) -> None:
     found = _ids(text, taxonomy)
-    assert not found & {"onet:linkedin", "onet:skype", "onet:twitter"}, found
+    # "GitHub" is the guide's git: a link to the account is no claim of it either
+    assert not found & {"onet:linkedin", "onet:skype", "onet:twitter", "git"}, found
+
+
+@pytest.mark.parametrize("text", [
+    "Skills\nGitHub, Jira, Confluence\nann.lee@example.com | +1 555 010 0199",  # another line
+    "Lead Android developer: Facebook SDK, GitHub, Volley, Retrofit 10/12-06/13",  # a date range
+    "Computer Review, doi: 10.1177/0894439316. Tools: GitHub, Jira, Slack",  # a DOI
+])
+def test_names_off_the_contact_line_still_count(text: str, taxonomy) -> None:
+    assert "git" in _ids(text, taxonomy), text
 
 
 def test_the_same_products_listed_as_skills_still_count(taxonomy) -> None:

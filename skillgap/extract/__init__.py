@@ -529,13 +529,39 @@ def _contact_field(doc: Doc, span: Span) -> bool:
     or without a colon ("Skype: ann_lee_84", "LinkedIn: www.linkedin.com/in/ann", "Twitter
     @ann"). The candidate's account is no claim of the skill."""
     j = span.end
-    if j < len(doc) and doc[j].text == ":":
-        j += 1
+    colon = j < len(doc) and doc[j].text == ":"
+    j += colon
     if j >= len(doc):
         return False
     tok = doc[j]
     return bool(tok.like_url or tok.like_email or tok.text[:1] == "@"
-                or ("_" in tok.text and tok.text.strip("_")))
+                or ("_" in tok.text and tok.text.strip("_"))
+                or colon and tok.text[:1] == "/" and tok.text[1:2].isalnum())  # "LinkedIn: /in/ann"
+
+
+#: Services whose name on a resume's contact line is a link to the candidate's account, written
+#: as its name ("jane@mail.com | +1 555 0100 | LinkedIn | GitHub", an icon's text in a PDF
+#: header): no claim of a skill, not even of the guide's ("GitHub" is git). Lower case.
+_CONTACT_SERVICES = frozenset({
+    "linkedin", "github", "gitlab", "bitbucket", "twitter", "facebook", "instagram", "skype",
+    "whatsapp", "telegram", "youtube", "stack overflow", "stackoverflow", "kaggle", "medium",
+    "behance", "dribbble", "google scholar", "researchgate", "orcid"})
+#: An e-mail address or a telephone number (9 to 15 digits, see :func:`_on_contact_line`):
+#: what marks a contact line. Not a date range ("10/12-06/13", "2010 - 2012") nor a DOI.
+_CONTACT_MARK = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+|(?<![\w/.])\+?\(?\d[\d ().-]{7,}\d(?![\w/])")
+#: How far along its line a contact mark may stand from the name (a flattened document is one
+#: long line: its skills are no contact line).
+_CONTACT_REACH = 100
+
+
+def _on_contact_line(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` stands on a contact line: an e-mail address or a telephone
+    number on its line, at most :data:`_CONTACT_REACH` characters away."""
+    lo = max(text.rfind("\n", 0, start) + 1, start - _CONTACT_REACH)
+    hi = text.find("\n", end)
+    hi = min(len(text) if hi < 0 else hi, end + _CONTACT_REACH)
+    return any("@" in m.group() or 9 <= sum(c.isdigit() for c in m.group()) <= 15
+               for m in _CONTACT_MARK.finditer(text, lo, hi))
 
 
 def _versioned_after(doc: Doc, span: Span) -> bool:
@@ -908,9 +934,12 @@ def find_mentions(document: Document, taxonomy: Taxonomy, *, deadline: Deadline 
         if deadline is not None and not n % _CHECK_EVERY:
             deadline.check()
         span, skill_id, method = found.span, found.skill_id, found.method
+        start_char, end_char = found.start, found.end
         if found.matched_by_vocabulary and _contact_field(doc, span):
             continue  # "Skype: ann_lee_84": a contact field, not a skill
-        start_char, end_char = found.start, found.end
+        if text[start_char:end_char].lower() in _CONTACT_SERVICES and (
+                _contact_field(doc, span) or _on_contact_line(text, start_char, end_char)):
+            continue  # "jane@mail.com | LinkedIn | GitHub": links to the candidate's accounts
         section = document.section_at(start_char)
         sentence = text[lo:hi]
         context = contexts.get((lo, hi))

@@ -1,0 +1,43 @@
+"""The coverage readings of ``benchmarks/resume_skills.py``: a span's list items (the issue's
+figure) and, as a diagnostic, its word n-grams that are names."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def bench():
+    spec = importlib.util.spec_from_file_location(
+        "skillgap_resume_skills_bench", ROOT / "benchmarks" / "resume_skills.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_list_items_resolve_but_words_inside_a_sentence_do_not(bench, taxonomy):
+    assert bench.resolve_span(taxonomy, "Java, SQL Server 2008 / Linux") \
+        == {"java", "sql-server", "linux"}
+    assert bench.resolve_span(taxonomy, "Installed SQL Server on the new hosts") == set()
+
+
+@pytest.mark.parametrize(("span", "expected"), [
+    ("Installed SQL Server on the new hosts", (True, True)),  # a name inside a sentence
+    ("Database Administrator for large databases Oracle 11g", (True, True)),
+    ("Sang in the choir every week", (False, False)),
+    ("Handling the team and the office", (True, False)),  # "Office", a common word
+])
+def test_ngram_parts(bench, taxonomy, span: str, expected: tuple[bool, bool]):
+    assert bench.ngram_span(taxonomy, span) == expected
+
+
+def test_a_common_word_name_counts_only_in_the_lenient_reading(bench, taxonomy):
+    # "Marketing" is a name of the vocabulary (ambiguous: ESCO's marketing principles), made of
+    # one common English word: a part in reading A, not in reading B
+    assert taxonomy.is_name("Marketing")
+    assert bench.ngram_span(taxonomy, "Handled marketing for the shop") == (True, False)
