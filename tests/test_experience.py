@@ -32,6 +32,8 @@ def _ranges(exp) -> list[tuple[str, str, str]]:
     ("Sep. 2023 \u00ad Mar. 2024", "2023-09", "2024-03", False),  # soft hyphen (LaTeX PDFs)
     ("2016–2018", "2016-07", "2018-06", False),  # a year alone is its middle: 24 months
     ("2016 — 2018", "2016-07", "2018-06", False),
+    ("2016-2018", "2016-07", "2018-06", False),  # a hyphen, no spaces
+    ("| 2016-2018", "2016-07", "2018-06", False),
     ("06/2020 - now", "2020-06", "2024-06", True),
     ("7/2020 – NOW", "2020-07", "2024-06", True),
     ("15/05/2018 – 31/08/2018", "2018-05", "2018-08", False),
@@ -55,6 +57,12 @@ def test_date_formats(line: str, start: str, end: str, ongoing: bool) -> None:
     # the date span points into the text
     text = exp.entries[0].date_text
     assert text and text in line or line.startswith("Since")
+
+
+def test_a_number_with_hyphens_is_no_range() -> None:
+    exp = parse_experience(_doc("Experience\nData Engineer, Acme Corp, Tel 2012-2019-3344\n"
+                                "- Built pipelines\n"), reference=REF)
+    assert exp.entries == []
 
 
 def test_summer_is_a_season_and_an_internship() -> None:

@@ -135,6 +135,61 @@ def test_markdown_cleaning_and_sections(tmp_path: Path, taxonomy) -> None:
     assert {"lightgbm", "fastapi", "scikit-learn"} <= _slices_back(doc, taxonomy)
 
 
+MKDOCS_RESUME = """# About Me
+
+-   :material-account:{ .lg .middle } **Ann Example**
+
+    ---
+
+    **ML Engineer**
+
+!!! abstract "Professional Summary"
+    Builds ranking models with *PyTorch* for 6 years.
+
+## Core Expertise
+
+=== "MLOps"
+
+    - Docker · Kubernetes
+    - MLflow
+
+## Experience
+
+-   **Senior ML Engineer**
+
+    Acme | *2019-2024*
+
+    - Served models with Triton
+
+          kubectl apply -f serving.yaml
+          secret_token = 42
+
+Unrelated paragraph.
+
+    import torch
+    indented_code_at_top_level = True
+"""
+
+
+def test_markdown_list_items_and_mkdocs_blocks_are_text(tmp_path: Path, taxonomy) -> None:
+    """Indented lines inside list items, admonitions and content tabs are their text, not code;
+    indented code stays code four columns past a list item's content (column 6 of "- Served"
+    at column 4: code from column 10), and at the top level; of code only what is evidence
+    stays ("kubectl apply")."""
+    path = tmp_path / "resume.md"
+    path.write_text(MKDOCS_RESUME)
+    doc = load_document(path)
+    for kept in ("Professional Summary", "Builds ranking models with PyTorch for 6 years.",
+                 "- Docker · Kubernetes", "- MLflow", "Acme | 2019-2024",
+                 "- Served models with Triton", "kubectl apply -f serving.yaml",
+                 "Unrelated paragraph.", "import torch"):
+        assert kept in doc.text, kept
+    for gone in (":material-account:", "{ .lg", "---", "!!!", "===", "secret_token",
+                 "indented_code_at_top_level", "*"):
+        assert gone not in doc.text, gone
+    assert {"pytorch", "docker", "kubernetes", "mlflow"} <= _slices_back(doc, taxonomy)
+
+
 # --- JSON Resume --------------------------------------------------------------------------
 
 RESUME = {

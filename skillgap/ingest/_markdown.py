@@ -4,6 +4,13 @@ Badges, images, HTML tags, comments and link targets go; link text stays. In cod
 what is evidence stays: the fence language (rendered ``Code (python)``), import lines and
 install commands. Setext headings become ATX headings, so every heading starts a section.
 Evidence offsets index the cleaned text, which is ``Document.text``.
+
+Indented text is code only where CommonMark reads it so: at the top level, or four columns
+past the content of the list item it stands in. A list item's continuation ("-   **ML
+Engineer**", a blank line, "    Built the ranking service") and the content of MkDocs
+admonitions and content tabs (``!!! note "Summary"``, ``=== "Skills"``, indented four spaces)
+are text; an admonition's or a tab's title stays as a line of text. Icon shortcodes
+(``:material-account:``) and attribute lists (``{ .lg .middle }``) go.
 """
 
 from __future__ import annotations
@@ -35,7 +42,20 @@ _BLOCK_TAG = re.compile(
 _FENCE = re.compile(r"^\s*(```+|~~~+)\s*([\w+#.-]*)")
 _TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _SETEXT = re.compile(r"^\s*(=+|-+)\s*$")
+_THEMATIC_BREAK = re.compile(r"^\s{0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
+#: A list item's marker and the spaces after it (its content starts after them).
+_LIST_ITEM = re.compile(r"^(?:[-*+]|\d{1,9}[.)])(?:[ \t]+|$)")
+#: An MkDocs (Python-Markdown / pymdownx) admonition, collapsible block or content tab, and its
+#: title: ``!!! note "Title"``, ``???+ tip``, ``=== "Tab"``.
+_CONTAINER = re.compile(r"^(?:!!!|\?\?\?\+?|===\+?)(?:[ \t]+([\w-]+))?(?:[ \t]*\"([^\"]{0,300})\")?[ \t]*$")
+#: An icon or emoji shortcode standing alone (":material-account:", ":rocket:").
+_SHORTCODE = re.compile(r"(?:(?<=\s)|^):[a-z][a-z0-9_+-]{0,60}:(?=\s|$)")
+#: An attribute list of Python-Markdown ("{ .lg .middle }", "{: #intro }").
+_ATTR_LIST = re.compile(r"\{:?[ \t]*[.#][\w-][^{}\n]{0,200}\}")
 _EMPHASIS = re.compile(r"(\*\*|__)(?=\S)(.{1,300}?)(?<=\S)\1")
+#: Emphasis with one asterisk ("*2020-2022*"); not with one underscore, which names carry
+#: ("snake_case_names").
+_EMPHASIS_ONE = re.compile(r"(?<![*\w])\*(?=[^\s*])([^*\n]{1,300}?)(?<=[^\s*])\*(?![*\w])")
 _ENTITIES = {"&nbsp;": " ", "&amp;": "&", "&lt;": "<", "&gt;": ">", "&quot;": '"', "&#39;": "'"}
 
 # lines of code that are evidence: imports and installs
@@ -57,6 +77,8 @@ def code_evidence(line: str) -> bool:
 
 
 def _inline(line: str) -> str:
+    line = _ATTR_LIST.sub("", line)
+    line = _SHORTCODE.sub("", line)
     line = _BADGE.sub("", line)
     line = _IMAGE.sub("", line)
     line = _AUTOLINK.sub("", line)
@@ -67,6 +89,7 @@ def _inline(line: str) -> str:
     for entity, char in _ENTITIES.items():
         line = line.replace(entity, char)
     line = _EMPHASIS.sub(lambda m: m.group(2), line)
+    line = _EMPHASIS_ONE.sub(lambda m: m.group(1), line)
     line = line.replace("`", "")
     return re.sub(r"(?<=\S) {2,}", " ", line).rstrip()
 
@@ -100,6 +123,8 @@ def clean_markdown(source: str) -> str:
     source = _strip_comments(source)
     out: list[str] = []
     fence: str | None = None
+    blocks: tuple[int, ...] = ()  # content columns of the list items and MkDocs blocks we are in
+    code = False  # in an indented code block
     for raw in source.split("\n"):
         fence_match = _FENCE.match(raw)
         if fence is not None:
@@ -113,10 +138,20 @@ def clean_markdown(source: str) -> str:
             if fence_match.group(2):
                 out.append(f"Code ({fence_match.group(2)})")
             continue
-        if raw.startswith(("    ", "\t")) and out and not out[-1].strip():
+        if raw.strip():
+            raw, blocks = _in_container(raw, blocks, bool(out and not out[-1].strip()))
+        if raw.startswith(("    ", "\t")) and (code or out and not out[-1].strip()):
+            code = True  # an indented code block goes on to the next line indented less
             if code_evidence(raw):
                 out.append(annotate_code(raw.strip()))
-            continue  # indented code block
+            continue
+        if raw.strip():
+            code = False
+        if _THEMATIC_BREAK.match(raw) and (not out or not out[-1].strip()):
+            continue  # a rule between blocks (after text, "---" is a setext underline)
+        container = _CONTAINER.match(raw)
+        if container:  # "!!! abstract \"Summary\"": its title, if any, is a line of text
+            raw = container.group(2) or ""
         if _REF_DEF.match(raw) or _TABLE_RULE.match(raw):
             continue
         setext = _SETEXT.match(raw)
@@ -135,6 +170,55 @@ def clean_markdown(source: str) -> str:
     text = "\n".join(out)
     text = re.sub(r"[ \t]+\n", "\n", text)
     return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
+
+
+def _in_container(raw: str, stack: tuple[int, ...],
+                  after_blank: bool) -> tuple[str, tuple[int, ...]]:
+    """A non-blank line read against the list items and MkDocs blocks it may stand in:
+    ``stack`` holds the columns where their content starts, outermost first. Returns the line to
+    read on and the stack for the next line.
+
+    A line indented at least to a block's content column is that block's text, read with that
+    indentation removed (so it is no indented code block), and may open a nested list item or
+    block; four columns past the content it is code, as at the top level. A line that reaches
+    no block opens one, continues a paragraph (no blank line before it) or, after a blank line,
+    ends them all.
+
+    >>> _in_container("    Built a ranking service", (4,), True)
+    ('Built a ranking service', (4,))
+    >>> _in_container("        x = 1", (4,), True)
+    ('    x = 1', (4,))
+    >>> _in_container("    - RAG Systems", (4, 6), False)
+    ('- RAG Systems', (4, 6))
+    >>> _in_container("Plain paragraph", (4,), True)
+    ('Plain paragraph', ())
+    """
+    expanded = raw.expandtabs(4)
+    indent = len(expanded) - len(expanded.lstrip(" "))
+    inside = tuple(c for c in stack if indent >= c)
+    base = inside[-1] if inside else 0
+    rest = expanded[base:]
+    body = rest.lstrip(" ")
+    if len(rest) - len(body) >= 4:  # four columns past the content: an indented code block
+        return ("    " + body if inside else raw), stack
+    opened = _opened(body, base + len(rest) - len(body))
+    if opened is not None:
+        return body, (*inside, opened)  # a nested item, or the next item of a list
+    if inside or (stack and not after_blank):
+        return body, stack if not after_blank else inside
+    return expanded, ()  # text at the top level after a blank line ends every block
+
+
+def _opened(line: str, column: int) -> int | None:
+    """The content column of the list item or MkDocs block that ``line`` opens at ``column``,
+    or None."""
+    item = _LIST_ITEM.match(line)
+    if item:
+        width = len(item.group(0))
+        return column + (width if width <= 5 else 2)  # 5+ spaces after a marker: code in the item
+    if _CONTAINER.match(line):
+        return column + 4
+    return None
 
 
 def read_markdown(path: Path, data: bytes, limits: Any) -> Document:

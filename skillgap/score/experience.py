@@ -89,7 +89,13 @@ _DATE = (rf"(?:(?:exp(?:ected)?\.?\s*)?{_MONTH},?\s*'?{_YEAR}"  # Jan 2019, Sep.
 _PRESENT = (r"(?:(?:till|until|up\s+to|to)\s+)?(?:present|now|current(?:ly)?|today|date|ongoing"
             r"|the\s+present)\b")
 _SEP = r"\s*(?:[-–—−‐‑‒\u00ad~]+|\bto\b|\buntil\b|\btill\b|\bthrough\b|\bthru\b)\s*"
-_RANGE = re.compile(rf"(?P<a>{_DATE})(?P<sep>{_SEP})(?P<b>{_PRESENT}|{_DATE})", re.IGNORECASE)
+#: A date right after a range's separator: a year may follow a hyphen there ("2018-2020"),
+#: which :data:`_DATE` refuses elsewhere (the second year of a range is no date of its own);
+#: not one that goes on with a hyphen and digits (a number, "2012-2019-3344").
+_DATE_AFTER_SEP = _DATE.replace(rf"(?<![\d/.\-]){_YEAR}(?![\d/])",
+                                rf"(?<![\d/.]){_YEAR}(?![\d/]|-\d)")
+_RANGE = re.compile(rf"(?P<a>{_DATE})(?P<sep>{_SEP})(?P<b>{_PRESENT}|{_DATE_AFTER_SEP})",
+                    re.IGNORECASE)
 _MONTH_ONLY_RANGE = re.compile(rf"\b(?P<m>{_MONTH})(?P<sep>{_SEP})(?P<b>{_MONTH}\s*{_YEAR})",
                                re.IGNORECASE)
 _SINCE = re.compile(rf"\b(?:since|from)\s+(?P<a>{_DATE})", re.IGNORECASE)
