@@ -34,6 +34,12 @@ def _ranges(exp) -> list[tuple[str, str, str]]:
     ("2016 — 2018", "2016-07", "2018-06", False),
     ("2016-2018", "2016-07", "2018-06", False),  # a hyphen, no spaces
     ("| 2016-2018", "2016-07", "2018-06", False),
+    ("2018/01 - 2020/03", "2018-01", "2020-03", False),  # year first (East Asian resumes)
+    ("2018.01 – present", "2018-01", "2024-06", True),
+    ("2018.01.15 - 2020.03.31", "2018-01", "2020-03", False),
+    ("Jan '18 - Mar '20", "2018-01", "2020-03", False),  # two-digit years
+    ("Jan\u201918 \u2013 Mar\u201920", "2018-01", "2020-03", False),
+    ("Jan-2018 to Mar-2020", "2018-01", "2020-03", False),
     ("06/2020 - now", "2020-06", "2024-06", True),
     ("7/2020 – NOW", "2020-07", "2024-06", True),
     ("15/05/2018 – 31/08/2018", "2018-05", "2018-08", False),
@@ -59,8 +65,9 @@ def test_date_formats(line: str, start: str, end: str, ongoing: bool) -> None:
     assert text and text in line or line.startswith("Since")
 
 
-def test_a_number_with_hyphens_is_no_range() -> None:
-    exp = parse_experience(_doc("Experience\nData Engineer, Acme Corp, Tel 2012-2019-3344\n"
+@pytest.mark.parametrize("line", ["Tel 2012-2019-3344", "release v2018.10.2", "host 192.2018.1.1"])
+def test_numbers_that_hold_years_are_no_dates(line: str) -> None:
+    exp = parse_experience(_doc(f"Experience\nData Engineer, Acme Corp, {line}\n"
                                 "- Built pipelines\n"), reference=REF)
     assert exp.entries == []
 

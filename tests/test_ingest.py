@@ -349,3 +349,18 @@ def test_load_sources_mixes_documents_and_paths(tmp_path: Path) -> None:
     assert [d.format for d in docs] == ["text", "markdown"]
     with pytest.raises(TypeError):
         load_sources([42])  # type: ignore[list-item]
+
+
+@pytest.mark.parametrize(("title", "name"), [
+    ("Core Expertise", "skills"),  # a qualifier before a known heading
+    ("Main Skills", "skills"),
+    ("Recent Experience", "experience"),
+    ("Major Projects", "projects"),
+    ("Key Achievements", "awards"),  # a heading that holds its qualifier itself
+    ("Key Strengths", None),  # "Strengths" is no known heading
+    ("Core", None),
+])
+def test_a_qualified_heading_is_the_heading(title: str, name: str | None) -> None:
+    from skillgap.ingest._sections import canonical_section
+
+    assert canonical_section(title) == name

@@ -172,7 +172,17 @@ def canonical_section(title: str) -> str | None:
         head = " ".join(key.split()[:size])
         if head in HEADINGS and len(key.split()) <= size + 3:
             return HEADINGS[head]
+    first, _, rest = key.partition(" ")
+    if first in _QUALIFIERS and rest:  # "Core Expertise", "Main Skills", "Other Experience"
+        return canonical_section(rest)
     return None
+
+
+#: Words that qualify a heading without changing what it holds ("Core Expertise" is
+#: "Expertise"), tried after the headings that include one ("Key Achievements").
+_QUALIFIERS = frozenset({
+    "core", "key", "main", "primary", "major", "relevant", "selected", "notable", "recent",
+    "other", "additional", "my", "professional", "technical", "general"})
 
 
 def detect_sections(text: str, *, markdown: bool = False) -> list[Section]:

@@ -80,9 +80,11 @@ _MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|
 _SEASONS = {"spring": (3, 5), "summer": (6, 8), "fall": (9, 11), "autumn": (9, 11), "winter": (12, 2)}
 _SEASON = r"(?:spring|summer|fall|autumn|winter)"
 _YEAR = r"(?:19[5-9]\d|20[0-4]\d)"
-_DATE = (rf"(?:(?:exp(?:ected)?\.?\s*)?{_MONTH},?\s*'?{_YEAR}"  # Jan 2019, Sep. 2023, Exp. Jun. 2017
+_DATE = (rf"(?:(?:exp(?:ected)?\.?\s*)?{_MONTH}(?:,?\s*|-)'?{_YEAR}"  # Jan 2019, Sep. 2023, Jan-2018
+         rf"|{_MONTH}(?:,?\s*|-)['\u2019]\d\d(?![\d'\u2019])"  # Jan '18, Mar’20
          rf"|{_SEASON},?\s+{_YEAR}"  # Summer 2021
          rf"|{_YEAR}-(?:0[1-9]|1[0-2])(?:-\d\d)?(?!\d)"  # 2018-09, 2013-12-01
+         rf"|{_YEAR}[/.](?:0?[1-9]|1[0-2])(?:[/.](?:0?[1-9]|[12]\d|3[01]))?(?![\d/]|\.\d)"  # 2018/01, 2018.01.15
          rf"|(?<![\d/.])\d{{1,2}}/\d{{1,2}}/{_YEAR}"  # 15/05/2018
          rf"|(?<![\d/.])(?:0?[1-9]|1[0-2])[/.]{_YEAR}"  # 06/2020, 7/2020
          rf"|(?<![\d/.\-]){_YEAR}(?![\d/]))")  # 2019
@@ -120,9 +122,16 @@ def _parse_date(text: str, *, as_end: bool) -> tuple[_YM, str] | None:
         if as_end:
             return ((year + 1, last) if first > last else (year, last)), "season"
         return (year, first), "season"
-    m = re.fullmatch(rf"({_MONTH}),?\s*'?({_YEAR})", t)
+    m = re.fullmatch(rf"({_MONTH})(?:,?\s*|-)'?({_YEAR})", t)
     if m:
         return (int(m.group(2)), _MONTHS[m.group(1)[:3]]), "month"
+    m = re.fullmatch(rf"({_MONTH})(?:,?\s*|-)['\u2019](\d\d)", t)
+    if m:  # a two-digit year: 1950-2049, as _YEAR reads four digits
+        yy = int(m.group(2))
+        return ((2000 if yy < 50 else 1900) + yy, _MONTHS[m.group(1)[:3]]), "month"
+    m = re.fullmatch(rf"({_YEAR})[/.](\d{{1,2}})(?:[/.]\d{{1,2}})?", t)
+    if m:  # 2018/01, 2018.01, 2018.01.15: year first, as East Asian resumes write it
+        return (int(m.group(1)), int(m.group(2))), "month"
     m = re.fullmatch(rf"({_YEAR})-(\d\d)(?:-\d\d)?", t)
     if m:
         return (int(m.group(1)), int(m.group(2))), "month"
