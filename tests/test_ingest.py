@@ -359,6 +359,8 @@ def test_load_sources_mixes_documents_and_paths(tmp_path: Path) -> None:
     ("Key Achievements", "awards"),  # a heading that holds its qualifier itself
     ("Key Strengths", None),  # "Strengths" is no known heading
     ("Core", None),
+    ("Tech Skills", "skills"),
+    ("Technical Proficiency", "skills"),
 ])
 def test_a_qualified_heading_is_the_heading(title: str, name: str | None) -> None:
     from skillgap.ingest._sections import canonical_section

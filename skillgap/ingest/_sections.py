@@ -50,6 +50,7 @@ for _name, _titles in {
         "languages",
         "technical proficiencies",
         "proficiencies",
+        "proficiency",
         "it skills",
         "computer skills",
         "software",
@@ -182,7 +183,7 @@ def canonical_section(title: str) -> str | None:
 #: "Expertise"), tried after the headings that include one ("Key Achievements").
 _QUALIFIERS = frozenset({
     "core", "key", "main", "primary", "major", "relevant", "selected", "notable", "recent",
-    "other", "additional", "my", "professional", "technical", "general"})
+    "other", "additional", "my", "professional", "technical", "tech", "general"})
 
 
 def detect_sections(text: str, *, markdown: bool = False) -> list[Section]:
