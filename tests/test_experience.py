@@ -40,6 +40,10 @@ def _ranges(exp) -> list[tuple[str, str, str]]:
     ("Jan '18 - Mar '20", "2018-01", "2020-03", False),  # two-digit years
     ("Jan\u201918 \u2013 Mar\u201920", "2018-01", "2020-03", False),
     ("Jan-2018 to Mar-2020", "2018-01", "2020-03", False),
+    ("08/19 - 06/21", "2019-08", "2021-06", False),  # month and two-digit year, as a range
+    ("8/19 – Present", "2019-08", "2024-06", True),
+    ("06-2019 – 07-2021", "2019-06", "2021-07", False),
+    ("12/15/2019 - 01/10/2020", "2019-12", "2020-01", False),  # month first, as the start shows
     ("06/2020 - now", "2020-06", "2024-06", True),
     ("7/2020 – NOW", "2020-07", "2024-06", True),
     ("15/05/2018 – 31/08/2018", "2018-05", "2018-08", False),
@@ -65,7 +69,8 @@ def test_date_formats(line: str, start: str, end: str, ongoing: bool) -> None:
     assert text and text in line or line.startswith("Since")
 
 
-@pytest.mark.parametrize("line", ["Tel 2012-2019-3344", "release v2018.10.2", "host 192.2018.1.1"])
+@pytest.mark.parametrize("line", ["Tel 2012-2019-3344", "release v2018.10.2", "host 192.2018.1.1",
+                                  "rated 10/10 by every client", "Tel 06-2019-3344"])
 def test_numbers_that_hold_years_are_no_dates(line: str) -> None:
     exp = parse_experience(_doc(f"Experience\nData Engineer, Acme Corp, {line}\n"
                                 "- Built pipelines\n"), reference=REF)

@@ -86,7 +86,7 @@ _DATE = (rf"(?:(?:exp(?:ected)?\.?\s*)?{_MONTH}(?:,?\s*|-)'?{_YEAR}"  # Jan 2019
          rf"|{_YEAR}-(?:0[1-9]|1[0-2])(?:-\d\d)?(?!\d)"  # 2018-09, 2013-12-01
          rf"|{_YEAR}[/.](?:0?[1-9]|1[0-2])(?:[/.](?:0?[1-9]|[12]\d|3[01]))?(?![\d/]|\.\d)"  # 2018/01, 2018.01.15
          rf"|(?<![\d/.])\d{{1,2}}/\d{{1,2}}/{_YEAR}"  # 15/05/2018
-         rf"|(?<![\d/.])(?:0?[1-9]|1[0-2])[/.]{_YEAR}"  # 06/2020, 7/2020
+         rf"|(?<![\d/.-])(?:0?[1-9]|1[0-2])[/.-]{_YEAR}"  # 06/2020, 7/2020, 06-2020
          rf"|(?<![\d/.\-]){_YEAR}(?![\d/]))")  # 2019
 _PRESENT = (r"(?:(?:till|until|up\s+to|to)\s+)?(?:present|now|current(?:ly)?|today|date|ongoing"
             r"|the\s+present)\b")
@@ -98,6 +98,11 @@ _DATE_AFTER_SEP = _DATE.replace(rf"(?<![\d/.\-]){_YEAR}(?![\d/])",
                                 rf"(?<![\d/.]){_YEAR}(?![\d/]|-\d)")
 _RANGE = re.compile(rf"(?P<a>{_DATE})(?P<sep>{_SEP})(?P<b>{_PRESENT}|{_DATE_AFTER_SEP})",
                     re.IGNORECASE)
+#: A month and a two-digit year ("08/19"), read only as a range's ends ("08/19 – 06/21", "08/19
+#: - present"): alone it is as often a score or a fraction ("10/10").
+_SHORT = r"(?<![\d/.])(?:0?[1-9]|1[0-2])/\d\d(?![\d/])"
+_SHORT_RANGE = re.compile(rf"(?P<a>{_SHORT})(?P<sep>{_SEP})(?P<b>{_PRESENT}|{_SHORT})",
+                          re.IGNORECASE)
 _MONTH_ONLY_RANGE = re.compile(rf"\b(?P<m>{_MONTH})(?P<sep>{_SEP})(?P<b>{_MONTH}\s*{_YEAR})",
                                re.IGNORECASE)
 _SINCE = re.compile(rf"\b(?:since|from)\s+(?P<a>{_DATE})", re.IGNORECASE)
@@ -111,8 +116,12 @@ _SINGLE = re.compile(_DATE, re.IGNORECASE)
 _YM = tuple[int, int]  # (year, month)
 
 
-def _parse_date(text: str, *, as_end: bool) -> tuple[_YM, str] | None:
-    """``((year, month), precision)`` of one date token; a year alone is its middle."""
+def _parse_date(text: str, *, as_end: bool,
+                month_first: bool | None = None) -> tuple[_YM, str] | None:
+    """``((year, month), precision)`` of one date token; a year alone is its middle.
+
+    ``month_first``: how an ambiguous day and month ("03/04/2019") are read, as the other end of
+    its range shows (:func:`_numeric_order`); None: day first."""
     t = text.strip().lower().rstrip(".")
     t = re.sub(r"^exp(?:ected)?\.?\s*", "", t)
     m = re.fullmatch(rf"({_SEASON}),?\s+({_YEAR})", t)
@@ -142,18 +151,46 @@ def _parse_date(text: str, *, as_end: bool) -> tuple[_YM, str] | None:
             month = b
         elif b > 12:  # mm/dd/yyyy
             month = a
-        else:  # ambiguous: day-first, as most of the world writes it
-            month = b
+        else:  # ambiguous: as the range's other end shows, else day-first as most write it
+            month = a if month_first else b
         if not 1 <= month <= 12:
             return None
         return (int(m.group(3)), month), "month"
-    m = re.fullmatch(rf"(\d{{1,2}})[/.]({_YEAR})", t)
+    m = re.fullmatch(rf"(\d{{1,2}})[/.-]({_YEAR})", t)
     if m:
         return (int(m.group(2)), int(m.group(1))), "month"
     m = re.fullmatch(_YEAR, t)
     if m:
         return ((int(t), 6) if as_end else (int(t), 7)), "year"
     return None
+
+
+_NUMERIC_DATE = re.compile(r"\s*(\d{1,2})/(\d{1,2})/\d{4}\s*")
+
+
+def _numeric_order(*ends: str) -> bool | None:
+    """Whether the numeric dates of one range are written month first ("12/15/2019 –
+    01/10/2020": True), day first (False), or None when no end tells.
+
+    >>> _numeric_order("12/15/2019", "01/10/2020"), _numeric_order("15/12/2019", "01/10/2020")
+    (True, False)
+    >>> _numeric_order("01/02/2019", "present") is None
+    True
+    """
+    for end in ends:
+        m = _NUMERIC_DATE.fullmatch(end)
+        if m and int(m.group(1)) > 12:
+            return False
+        if m and int(m.group(2)) > 12:
+            return True
+    return None
+
+
+def _short_date(text: str) -> _YM:
+    """``(year, month)`` of a month and a two-digit year ("08/19"): 1950-2049, as
+    :data:`_YEAR` reads four digits."""
+    month, yy = (int(x) for x in text.split("/"))
+    return (2000 if yy < 50 else 1900) + yy, month
 
 
 def _index(ym: _YM) -> int:
@@ -253,16 +290,27 @@ def _find_dates(text: str) -> list[_Raw]:
     for m in _finditer(_RANGE, text, starts):
         if not free(m.start(), m.end()):
             continue
-        a = _parse_date(m.group("a"), as_end=False)
+        order = _numeric_order(m.group("a"), m.group("b"))
+        a = _parse_date(m.group("a"), as_end=False, month_first=order)
         if a is None:
             continue
         if _is_present(m.group("b")):
             add(_Raw(a[0], None, a[1], m.span(), ongoing=True))
             continue
-        b = _parse_date(m.group("b"), as_end=True)
+        b = _parse_date(m.group("b"), as_end=True, month_first=order)
         if b is None or _index(b[0]) < _index(a[0]) - 1:
             continue  # an end before the start is not a range ("2019-2012" in a phone number)
         add(_Raw(a[0], b[0], _coarser(a[1], b[1]), m.span()))
+    for m in _finditer(_SHORT_RANGE, text, starts):  # "08/19 – 06/21"
+        if not free(m.start(), m.end()):
+            continue
+        a = _short_date(m.group("a"))
+        if _is_present(m.group("b")):
+            add(_Raw(a, None, "month", m.span(), ongoing=True))
+            continue
+        b = _short_date(m.group("b"))
+        if _index(b) >= _index(a):
+            add(_Raw(a, b, "month", m.span()))
     for m in _MONTH_ONLY_RANGE.finditer(text):  # "April – Dec 2008"
         if not free(m.start(), m.end()):
             continue
