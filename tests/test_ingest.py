@@ -366,3 +366,13 @@ def test_a_qualified_heading_is_the_heading(title: str, name: str | None) -> Non
     from skillgap.ingest._sections import canonical_section
 
     assert canonical_section(title) == name
+
+
+def test_letter_spaced_and_bold_headings_start_sections() -> None:
+    from skillgap import Document
+
+    text = ("Ann Example\nS K I L L S\nPython, SQL\nW O R K   E X P E R I E N C E\n"
+            "Data Scientist, Acme 2019 - 2021\n**Projects**\nChurn model\n* Skills we used: SQL\n")
+    names = [(s.name, s.title) for s in Document.from_text(text).sections]
+    assert names == [("header", ""), ("skills", "S K I L L S"),
+                     ("experience", "W O R K   E X P E R I E N C E"), ("projects", "Projects")]

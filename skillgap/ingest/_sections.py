@@ -157,12 +157,17 @@ for _name, _titles in {
         HEADINGS[_t] = _name
 
 _MD_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
+_BOLD_LINE = re.compile(r"(\*\*|__)[^*_\n]{1,58}\1:?")
 _DECOR = re.compile(r"^[\s#*_=\-:|•·▪►>]+|[\s#*_=\-:|•·▪►<]+$")
 
 
 def canonical_section(title: str) -> str | None:
     """The canonical section name for a heading, or None if it is not a known heading."""
-    key = _DECOR.sub("", title).lower().replace("&", " and ").replace("/", " and ")
+    key = _DECOR.sub("", title)
+    letters = key.split()
+    if len(letters) >= 4 and all(len(t) == 1 for t in letters):  # letter-spaced: "S K I L L S"
+        key = " ".join(part.replace(" ", "") for part in re.split(r"\s{2,}", key.strip()))
+    key = key.lower().replace("&", " and ").replace("/", " and ")
     key = " ".join(re.sub(r"[^a-z0-9+\- ]", " ", key).split())
     if not key or len(key) > 45:
         return None
@@ -206,12 +211,16 @@ def detect_sections(text: str, *, markdown: bool = False) -> list[Section]:
             if md:
                 title = md.group(2).strip()
                 starts.append((offset, canonical_section(title) or "other", title))
-            elif not stripped.startswith(("-", "*", "•")) or stripped.strip("-*• ") == "":
+            elif not stripped.startswith(("-", "*", "•")) or stripped.strip("-*• ") == "" \
+                    or _BOLD_LINE.fullmatch(stripped):  # "**Skills**": bold, not a bullet
                 name = canonical_section(stripped)
                 # a heading line has few words and no sentence punctuation
+                tokens = stripped.split()
+                words = (len(re.split(r"\s{2,}", stripped)) if all(len(t) == 1 for t in tokens)
+                         else len(tokens))  # a letter-spaced heading: its words, not letters
                 if (
                     name
-                    and len(stripped.split()) <= 6
+                    and words <= 6
                     and not stripped.rstrip(":").endswith((".", ","))
                 ):
                     starts.append((offset, name, stripped.strip(" #:*_")))
