@@ -24,7 +24,7 @@ from skillgap.ingest import DEFAULT_LIMITS, Deadline, Limits, load_sources, time
 from skillgap.link import resolve
 from skillgap.models import Analysis, Document, DocumentInfo, Experience, LanguageHit, RoleFit, SkillHit
 from skillgap.score import fit_roles
-from skillgap.score.experience import parse_experience, with_experience
+from skillgap.score.experience import parse_experience, with_experience, with_stated_years
 from skillgap.taxonomy import Role, Taxonomy, load_taxonomy
 
 __all__ = ["analyze", "analyze_documents", "assemble_analysis", "resolve_taxonomy", "select_roles"]
@@ -142,6 +142,7 @@ def analyze_documents(documents: Sequence[Document], *, roles: Sequence[Role], t
     check()
     experience = candidate_experience(documents, reference)
     hits = with_experience(hits, experience)  # years per skill; strength scaled by proficiency
+    hits = with_stated_years(hits, documents)  # "Python (5+ years)": reported, not scored
     fits = fit_roles(hits, taxonomy, roles, documents, experience=experience)
     check()
     log.debug("analysed %d document(s): %d skills", len(documents), len(hits))

@@ -240,6 +240,9 @@ class SkillExperience(_Frozen):
     professional_years: float = Field(ge=0, description="the same, jobs only")
     last_used: date | None = Field(default=None, description="end month of the most recent entry")
     kinds: list[EntryKind] = Field(default_factory=list)
+    stated_years: float | None = Field(
+        default=None, ge=0, description="years the resume states for the skill next to a mention "
+        "(\"Python (5+ years)\", \"3 years of SQL\"); reported, not counted in years")
 
 
 class SkillHit(_Frozen):
@@ -253,7 +256,8 @@ class SkillHit(_Frozen):
     sources: list[str]
     evidence: list[Evidence]
     experience: SkillExperience | None = Field(
-        default=None, description="years of use, last use and kinds of entry (None: no dates)")
+        default=None, description="years of use, last use and kinds of entry (None: no dates "
+        "and no years stated)")
     origin: str = Field(default="", description="where the skill comes from: guide, onet, esco, "
                         "onet+esco (the broad vocabulary), skillgap (the vocabulary's curated "
                         "supplement), or '' (a user's taxonomy)")

@@ -272,3 +272,25 @@ def test_result_is_json_serialisable() -> None:
     exp = parse_experience(_doc("Experience\nML Engineer, Acme  Mar 2021 - Present\n"), reference=REF)
     again = type(exp).model_validate_json(exp.model_dump_json())
     assert again == exp
+
+
+def test_years_stated_next_to_a_skill_are_reported_not_scored(monkeypatch) -> None:
+    import skillgap
+    import skillgap._api as api
+    from skillgap.report import render
+
+    text = ("Ann Example\nSkills\nPython (5+ years), SQL - 3 years, Docker: 2 yrs, Kubernetes\n"
+            "Experience\nData Engineer, Acme, 2021 - 2023\n"
+            "- Built Spark pipelines in Python; 4 years of experience with Airflow.\n")
+    a = skillgap.analyze(Document.from_text(text, source="x.txt"), embeddings=False)
+    stated = {h.skill_id: h.experience.stated_years for h in a.skills if h.experience}
+    assert stated["python"] == 5.0 and stated["sql"] == 3.0 and stated["docker"] == 2.0
+    assert stated["airflow"] == 4.0 and stated.get("kubernetes") is None
+    python = next(h for h in a.skills if h.skill_id == "python")
+    assert python.experience.years == 2.0  # the dated job, not the statement
+    assert "5 y stated" in render(a, "markdown") and "5 years stated" in render(a, "html")
+    # the statements change no score: the same analysis without reading them
+    monkeypatch.setattr(api, "with_stated_years", lambda hits, documents: list(hits))
+    plain = skillgap.analyze(Document.from_text(text, source="x.txt"), embeddings=False)
+    assert plain.roles == a.roles
+    assert [h.strength for h in plain.skills] == [h.strength for h in a.skills]

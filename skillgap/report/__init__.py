@@ -99,11 +99,15 @@ def _role_section(fit: RoleFit, top: int) -> list[str]:
 
 
 def _skill_years(hit: SkillHit) -> str:
-    """'3.5 y, last 2024-06 (job)' — or '—' when no dated entry holds the skill's evidence."""
+    """'3.5 y, last 2024-06 (job)', with the years the resume states ('; 5 y stated'), or '—'
+    when no dated entry holds the skill's evidence and no years are stated."""
     ex = hit.experience
-    if ex is None or not ex.kinds or ex.last_used is None:
-        return "—"
-    return f"{ex.years:g} y, last {ex.last_used:%Y-%m} ({', '.join(ex.kinds)})"
+    parts = []
+    if ex is not None and ex.kinds and ex.last_used is not None:
+        parts.append(f"{ex.years:g} y, last {ex.last_used:%Y-%m} ({', '.join(ex.kinds)})")
+    if ex is not None and ex.stated_years is not None:
+        parts.append(f"{ex.stated_years:g} y stated")
+    return "; ".join(parts) or "—"
 
 
 def _experience_section(analysis: Analysis) -> list[str]:

@@ -242,11 +242,15 @@ def _skill_groups(analysis: Analysis) -> list[dict[str, Any]]:
 
 
 def _skill_years(hit: SkillHit) -> str | None:
-    """'3.5 years, last used 2024-06 (job)', or None when no dated entry holds the evidence."""
+    """'3.5 years, last used 2024-06 (job)', with the years the resume states ('; 5 years
+    stated'), or None when no dated entry holds the evidence and no years are stated."""
     ex = hit.experience
-    if ex is None or not ex.kinds or ex.last_used is None:
-        return None
-    return f"{ex.years:g} years, last used {ex.last_used:%Y-%m} ({', '.join(ex.kinds)})"
+    parts = []
+    if ex is not None and ex.kinds and ex.last_used is not None:
+        parts.append(f"{ex.years:g} years, last used {ex.last_used:%Y-%m} ({', '.join(ex.kinds)})")
+    if ex is not None and ex.stated_years is not None:
+        parts.append(f"{ex.stated_years:g} years stated")
+    return "; ".join(parts) or None
 
 
 def _experience_view(analysis: Analysis) -> dict[str, Any] | None:

@@ -58,7 +58,9 @@ __all__ = [
     "parse_experience",
     "proficiency_factor",
     "skill_experience",
+    "stated_years",
     "with_experience",
+    "with_stated_years",
 ]
 
 LEVELS: tuple[Level, ...] = ("intern", "junior", "mid", "senior", "staff+")
@@ -756,6 +758,52 @@ def skill_experience(experience: Experience,
         years=_years((e.start, e.end) for e in hit),
         professional_years=_years((e.start, e.end) for e in hit if e.kind == "job"),
         last_used=max(e.end for e in hit), kinds=kinds)  # type: ignore[arg-type]
+
+
+#: A number of years ("5", "5+", "2.5"), as resumes state them next to a skill.
+_YEARS_STATED = r"(\d{1,2}(?:\.\d)?)[ \t]*\+?[ \t]*(?:years?|yrs?)\b"
+#: Years written right after the name: "Python (5+ years)", "SQL - 3 years", "Docker: 2 yrs".
+_STATED_AFTER = re.compile(rf"[ \t]*(?:\([ \t]*|[:\-–—][ \t]*)?{_YEARS_STATED}", re.IGNORECASE)
+#: Years written before it: "5+ years of experience with Python", "3 years in SQL".
+_STATED_BEFORE = re.compile(
+    rf"{_YEARS_STATED}(?:[ \t]+of)?(?:[ \t]+(?:hands-on|professional|industry|commercial))?"
+    r"(?:[ \t]+(?:experience|expertise))?[ \t]+(?:in|with|using|of|on)[ \t]+$", re.IGNORECASE)
+#: The most years a statement is read as (more is a typo or another number).
+_STATED_MAX = 50.0
+
+
+def stated_years(text: str, start: int, end: int) -> float | None:
+    """The years ``text`` states for the skill named at ``text[start:end]``, or None.
+
+    >>> text = "Python (5+ years), SQL - 3 years, 4 yrs of Docker, Kubernetes, Python 3"
+    >>> [stated_years(text, text.find(n), text.find(n) + len(n))
+    ...  for n in ("Python", "SQL", "Docker", "Kubernetes")]
+    [5.0, 3.0, 4.0, None]
+    """
+    m = _STATED_AFTER.match(text, end) or _STATED_BEFORE.search(text, max(0, start - 80), start)
+    if m is None:
+        return None
+    years = float(m.group(1))
+    return years if 0.0 < years <= _STATED_MAX else None
+
+
+def with_stated_years(hits: Sequence[SkillHit], documents: Sequence[Document]) -> list[SkillHit]:
+    """The hits with the years their documents state next to a mention (the most any mention
+    states; :func:`stated_years`) in :attr:`SkillExperience.stated_years`. Stated years are
+    reported beside the dated ones and change no score."""
+    texts = {d.source: d.text for d in documents}
+    out: list[SkillHit] = []
+    for hit in hits:
+        said = [y for ev in hit.evidence if ev.source in texts
+                and (y := stated_years(texts[ev.source], ev.start, ev.end)) is not None]
+        if not said:
+            out.append(hit)
+            continue
+        ex = hit.experience or SkillExperience(years=0.0, professional_years=0.0, last_used=None,
+                                               kinds=[])
+        out.append(hit.model_copy(update={"experience": ex.model_copy(
+            update={"stated_years": max(said)})}))
+    return out
 
 
 # --------------------------------------------------------------------------------------------
