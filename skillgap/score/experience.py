@@ -762,8 +762,10 @@ def skill_experience(experience: Experience,
 
 #: A number of years ("5", "5+", "2.5"), as resumes state them next to a skill.
 _YEARS_STATED = r"(\d{1,2}(?:\.\d)?)[ \t]*\+?[ \t]*(?:years?|yrs?)\b"
-#: Years written right after the name: "Python (5+ years)", "SQL - 3 years", "Docker: 2 yrs".
-_STATED_AFTER = re.compile(rf"[ \t]*(?:\([ \t]*|[:\-–—][ \t]*)?{_YEARS_STATED}", re.IGNORECASE)
+#: Years written right after the name: "Python (5+ years)", "SQL - 3 years", "Docker: 2 yrs";
+#: not years that open the next statement ("IIS 5 year experience in web HTML").
+_STATED_AFTER = re.compile(rf"[ \t]*(?:\([ \t]*|[:\-–—][ \t]*)?{_YEARS_STATED}"
+                           r"(?![ \t]+(?:of|experience|exp|in|with|as|on)\b)", re.IGNORECASE)
 #: Years written before it: "5+ years of experience with Python", "3 years in SQL".
 _STATED_BEFORE = re.compile(
     rf"{_YEARS_STATED}(?:[ \t]+of)?(?:[ \t]+(?:hands-on|professional|industry|commercial))?"
@@ -779,6 +781,9 @@ def stated_years(text: str, start: int, end: int) -> float | None:
     >>> [stated_years(text, text.find(n), text.find(n) + len(n))
     ...  for n in ("Python", "SQL", "Docker", "Kubernetes")]
     [5.0, 3.0, 4.0, None]
+    >>> text = "LINQ IIS 5 year experience in HTML CSS"
+    >>> stated_years(text, 5, 8), stated_years(text, text.find("HTML"), text.find("HTML") + 4)
+    (None, 5.0)
     """
     m = _STATED_AFTER.match(text, end) or _STATED_BEFORE.search(text, max(0, start - 80), start)
     if m is None:
