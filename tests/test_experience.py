@@ -294,3 +294,14 @@ def test_years_stated_next_to_a_skill_are_reported_not_scored(monkeypatch) -> No
     plain = skillgap.analyze(Document.from_text(text, source="x.txt"), embeddings=False)
     assert plain.roles == a.roles
     assert [h.strength for h in plain.skills] == [h.strength for h in a.skills]
+
+
+def test_a_career_summary_with_month_ranges_is_the_work_history() -> None:
+    text = ("Ann Example\nExperience\nIncreased sales by 18% in 2017\n"
+            "CAREER SUMMARY\nName of firm ABC Recruitment\nDesignation Team Manager\n"
+            "Period of work November 2012 - March 2017\n- Led a team of 10\n")
+    exp = parse_experience(_doc(text), reference=REF)
+    assert _ranges(exp) == [("job", "2012-11", "2017-03")]
+    # under a summary heading that is no career's, a range dates nothing
+    other = text.replace("CAREER SUMMARY", "SUMMARY")
+    assert parse_experience(_doc(other), reference=REF).entries == []

@@ -416,6 +416,20 @@ def _line_bounds(text: str, offset: int) -> tuple[int, int]:
     return start, len(text) if end == -1 else end
 
 
+#: A summary heading that names the career ("Career Summary", "Employment Summary"): the work
+#: history in some templates (see :func:`_doc_entries`).
+_CAREER_TITLE = re.compile(r"\b(?:career|work|employment|job)\b", re.IGNORECASE)
+
+
+def _section_title(doc: Document, offset: int) -> str:
+    """The title of the section ``offset`` lies in ("" outside every section)."""
+    title = ""
+    for s in doc.sections:
+        if s.start <= offset < s.end:
+            title = s.title
+    return title
+
+
 def _section_kind(doc: Document, offset: int) -> tuple[str, int]:
     """``(kind, region_end)``: the canonical section of ``offset``; an unknown ('other')
     sub-heading — a Markdown "### Data Scientist | 2021 – now" — inherits the nearest known
@@ -567,6 +581,11 @@ def _doc_entries(doc: Document, raws: list[_Raw], ref: _YM | None, *,
         line = text[ls:le]
         if kind in _NO_ENTRIES or kind == "summary" and r.single:
             continue
+        if kind == "summary" and r.precision == "month" and _CAREER_TITLE.search(
+                _section_title(doc, r.span_start)):
+            # a range to the month under "Career Summary" dates a job: templates head the work
+            # history so ("Period of work November 2012 - Current")
+            kind = "education" if _DEGREE.search(line) else "experience"
         if kind not in _MAJOR:
             if r.single or not unheaded:  # dates outside the known sections count only when the
                 continue  # candidate's documents have no experience section at all
