@@ -44,6 +44,9 @@ def _ranges(exp) -> list[tuple[str, str, str]]:
     ("8/19 – Present", "2019-08", "2024-06", True),
     ("06-2019 – 07-2021", "2019-06", "2021-07", False),
     ("12/15/2019 - 01/10/2020", "2019-12", "2020-01", False),  # month first, as the start shows
+    ("July 2013  Present", "2013-07", "2024-06", True),  # the dash lost, a gap left
+    ("November 2004   August 2008", "2004-11", "2008-08", False),
+    ("2001  2006:", "2001-07", "2006-06", False),
     ("06/2020 - now", "2020-06", "2024-06", True),
     ("7/2020 – NOW", "2020-07", "2024-06", True),
     ("15/05/2018 – 31/08/2018", "2018-05", "2018-08", False),
@@ -305,3 +308,11 @@ def test_a_career_summary_with_month_ranges_is_the_work_history() -> None:
     # under a summary heading that is no career's, a range dates nothing
     other = text.replace("CAREER SUMMARY", "SUMMARY")
     assert parse_experience(_doc(other), reference=REF).entries == []
+
+
+def test_a_gap_joins_two_dates_of_one_kind_only() -> None:
+    # a birth date beside a year is no range; two months, or two years, across a gap are
+    exp = parse_experience(_doc("Experience\nAnn Example, born 15 April 1990    2013 Acme\n"
+                                "Data Engineer, Acme Corp Jan 2004  2008\n- Built pipelines\n"),
+                           reference=REF)
+    assert all(e.months <= 12 for e in exp.entries), _ranges(exp)

@@ -92,7 +92,10 @@ _DATE = (rf"(?:(?:exp(?:ected)?\.?\s*)?{_MONTH}(?:,?\s*|-)'?{_YEAR}"  # Jan 2019
          rf"|(?<![\d/.\-]){_YEAR}(?![\d/]))")  # 2019
 _PRESENT = (r"(?:(?:till|until|up\s+to|to)\s+)?(?:present|now|current(?:ly)?|today|date|ongoing"
             r"|the\s+present)\b")
-_SEP = r"\s*(?:[-–—−‐‑‒\u00ad~]+|\bto\b|\buntil\b|\btill\b|\bthrough\b|\bthru\b)\s*"
+#: Between a range's two dates: a dash, a word, or a gap of two spaces or more where the text
+#: lost its dash ("July 2013  Present", "2001  2006:", as some PDF tools write it).
+_SEP = (r"(?:\s*(?:[-–—−‐‑‒\u00ad~]+|\bto\b|\buntil\b|\btill\b|\bthrough\b|\bthru\b)\s*"
+        r"|[ \t]{2,})")
 #: A date right after a range's separator: a year may follow a hyphen there ("2018-2020"),
 #: which :data:`_DATE` refuses elsewhere (the second year of a range is no date of its own);
 #: not one that goes on with a hyphen and digits (a number, "2012-2019-3344").
@@ -300,6 +303,8 @@ def _find_dates(text: str) -> list[_Raw]:
             add(_Raw(a[0], None, a[1], m.span(), ongoing=True))
             continue
         b = _parse_date(m.group("b"), as_end=True, month_first=order)
+        if b is not None and not m.group("sep").strip() and a[1] != b[1]:
+            continue  # a gap joins dates of one kind only: not "15 april 1990    2013"
         if b is None or _index(b[0]) < _index(a[0]) - 1:
             continue  # an end before the start is not a range ("2019-2012" in a phone number)
         add(_Raw(a[0], b[0], _coarser(a[1], b[1]), m.span()))
