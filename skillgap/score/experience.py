@@ -88,7 +88,7 @@ _DATE = (rf"(?:(?:exp(?:ected)?\.?\s*)?{_MONTH}(?:,?\s*|-)'?{_YEAR}"  # Jan 2019
          rf"|{_YEAR}-(?:0[1-9]|1[0-2])(?:-\d\d)?(?!\d)"  # 2018-09, 2013-12-01
          rf"|{_YEAR}[/.](?:0?[1-9]|1[0-2])(?:[/.](?:0?[1-9]|[12]\d|3[01]))?(?![\d/]|\.\d)"  # 2018/01, 2018.01.15
          rf"|(?<![\d/.])\d{{1,2}}/\d{{1,2}}/{_YEAR}"  # 15/05/2018
-         rf"|(?<![\d/.-])(?:0?[1-9]|1[0-2])[/.-]{_YEAR}"  # 06/2020, 7/2020, 06-2020
+         rf"|(?<![\d/.-])(?:0?[1-9]|1[0-2])(?:[/.-]|[ \t]/[ \t]){_YEAR}"  # 06/2020, 06-2020, 08 / 2008
          rf"|(?<![\d/.\-]){_YEAR}(?![\d/]))")  # 2019
 _PRESENT = (r"(?:(?:till|until|up\s+to|to)\s+)?(?:present|now|current(?:ly)?|today|date|ongoing"
             r"|the\s+present)\b")
@@ -100,7 +100,8 @@ _SEP = (r"(?:\s*(?:[-–—−‐‑‒\u00ad~]+|\bto\b|\buntil\b|\btill\b|\bthr
 #: which :data:`_DATE` refuses elsewhere (the second year of a range is no date of its own);
 #: not one that goes on with a hyphen and digits (a number, "2012-2019-3344").
 _DATE_AFTER_SEP = _DATE.replace(rf"(?<![\d/.\-]){_YEAR}(?![\d/])",
-                                rf"(?<![\d/.]){_YEAR}(?![\d/]|-\d)")
+                                rf"(?<![\d/.]){_YEAR}(?![\d/]|-\d)").replace(
+    r"(?<![\d/.-])(?:0?[1-9]|1[0-2])", r"(?<![\d/.])(?:0?[1-9]|1[0-2])")  # "5/2005-9/2008"
 _RANGE = re.compile(rf"(?P<a>{_DATE})(?P<sep>{_SEP})(?P<b>{_PRESENT}|{_DATE_AFTER_SEP})",
                     re.IGNORECASE)
 #: A month and a two-digit year ("08/19"), read only as a range's ends ("08/19 – 06/21", "08/19
@@ -108,6 +109,11 @@ _RANGE = re.compile(rf"(?P<a>{_DATE})(?P<sep>{_SEP})(?P<b>{_PRESENT}|{_DATE_AFTE
 _SHORT = r"(?<![\d/.])(?:0?[1-9]|1[0-2])/\d\d(?![\d/])"
 _SHORT_RANGE = re.compile(rf"(?P<a>{_SHORT})(?P<sep>{_SEP})(?P<b>{_PRESENT}|{_SHORT})",
                           re.IGNORECASE)
+#: A year and the last two digits of a later one ("1995-99", "1985- 86"); not when the two digits
+#: may be a month ("2005-06" is June 2005 as :data:`_DATE` reads it).
+_YEAR_YY_RANGE = re.compile(rf"(?<![\d/.\-])(?P<a>{_YEAR})[ \t]*[-–—][ \t]*(?P<yy>1[3-9]|[2-9]\d)(?![\d/])")
+#: A date and "onwards": open to the present ("May 2014 onwards").
+_ONWARDS = re.compile(rf"(?P<a>{_DATE})[ \t]*\(?onwards?\b", re.IGNORECASE)
 _MONTH_ONLY_RANGE = re.compile(rf"\b(?P<m>{_MONTH})(?P<sep>{_SEP})(?P<b>{_MONTH}\s*{_YEAR})",
                                re.IGNORECASE)
 _SINCE = re.compile(rf"\b(?:since|from)\s+(?P<a>{_DATE})", re.IGNORECASE)
@@ -161,7 +167,7 @@ def _parse_date(text: str, *, as_end: bool,
         if not 1 <= month <= 12:
             return None
         return (int(m.group(3)), month), "month"
-    m = re.fullmatch(rf"(\d{{1,2}})[/.-]({_YEAR})", t)
+    m = re.fullmatch(rf"(\d{{1,2}})(?:[/.-]|\s/\s)({_YEAR})", t)
     if m:
         return (int(m.group(2)), int(m.group(1))), "month"
     m = re.fullmatch(_YEAR, t)
@@ -308,6 +314,21 @@ def _find_dates(text: str) -> list[_Raw]:
         if b is None or _index(b[0]) < _index(a[0]) - 1:
             continue  # an end before the start is not a range ("2019-2012" in a phone number)
         add(_Raw(a[0], b[0], _coarser(a[1], b[1]), m.span()))
+    for m in _finditer(_YEAR_YY_RANGE, text, starts):  # "1995-99"
+        if not free(m.start(), m.end()):
+            continue
+        first = int(m.group("a"))
+        last = first - first % 100 + int(m.group("yy"))
+        if last < first:
+            last += 100  # "1998-02" never gets here (a month); "1995-04" neither
+        if last - first <= 40 and last <= 2049:
+            add(_Raw((first, 7), (last, 6), "year", m.span()))
+    for m in _finditer(_ONWARDS, text, starts):  # "May 2014 onwards"
+        if not free(m.start(), m.end()):
+            continue
+        a = _parse_date(m.group("a"), as_end=False)
+        if a is not None:
+            add(_Raw(a[0], None, a[1], m.span(), ongoing=True))
     for m in _finditer(_SHORT_RANGE, text, starts):  # "08/19 – 06/21"
         if not free(m.start(), m.end()):
             continue
