@@ -41,3 +41,20 @@ def test_a_common_word_name_counts_only_in_the_lenient_reading(bench, taxonomy):
     # one common English word: a part in reading A, not in reading B
     assert taxonomy.is_name("Marketing")
     assert bench.ngram_span(taxonomy, "Handled marketing for the shop") == (True, False)
+
+
+def test_date_range_recall_counts_date_spans_only():
+    import sys
+
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    try:
+        spec = importlib.util.spec_from_file_location(
+            "skillgap_date_ranges_bench", ROOT / "benchmarks" / "date_ranges.py")
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+    finally:
+        sys.path.remove(str(ROOT / "benchmarks"))
+    text = "Acme, June 2008 - Present. Beta, 2005 to nowhere. 9 years of experience."
+    spans = [(6, 25, "June 2008 - Present"), (33, 37, "2005"), (51, 72, "9 years of experience")]
+    # "all": the document's crc32 parity does not matter
+    assert module.recall([("dotin/x", text, spans)], "all") == (1, 2, ["2005"])
