@@ -4,26 +4,16 @@ interval and the table reader behave."""
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests._benchmarks import load_benchmark
 
 
 @pytest.fixture(scope="module")
 def bench():
-    sys.path.insert(0, str(ROOT / "benchmarks"))
-    try:
-        spec = importlib.util.spec_from_file_location(
-            "skillgap_resume_fp_bench", ROOT / "benchmarks" / "sample_resume_fp.py")
-        module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
-    finally:
-        sys.path.remove(str(ROOT / "benchmarks"))
-    return module
+    return load_benchmark("sample_resume_fp")
 
 
 def test_table_is_known_verdicts_on_known_skills_without_resume_text(bench, taxonomy):

@@ -3,21 +3,14 @@ figure) and, as a diagnostic, its word n-grams that are names."""
 
 from __future__ import annotations
 
-import importlib.util
-from pathlib import Path
-
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests._benchmarks import load_benchmark
 
 
 @pytest.fixture(scope="module")
 def bench():
-    spec = importlib.util.spec_from_file_location(
-        "skillgap_resume_skills_bench", ROOT / "benchmarks" / "resume_skills.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_benchmark("resume_skills")
 
 
 def test_list_items_resolve_but_words_inside_a_sentence_do_not(bench, taxonomy):
@@ -44,16 +37,7 @@ def test_a_common_word_name_counts_only_in_the_lenient_reading(bench, taxonomy):
 
 
 def test_date_range_recall_counts_date_spans_only():
-    import sys
-
-    sys.path.insert(0, str(ROOT / "benchmarks"))
-    try:
-        spec = importlib.util.spec_from_file_location(
-            "skillgap_date_ranges_bench", ROOT / "benchmarks" / "date_ranges.py")
-        module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
-    finally:
-        sys.path.remove(str(ROOT / "benchmarks"))
+    module = load_benchmark("date_ranges")
     text = "Acme, June 2008 - Present. Beta, 2005 to nowhere. 9 years of experience."
     spans = [(6, 25, "June 2008 - Present"), (33, 37, "2005"), (51, 72, "9 years of experience")]
     # "all": the document's crc32 parity does not matter
