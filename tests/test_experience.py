@@ -321,3 +321,13 @@ def test_a_gap_joins_two_dates_of_one_kind_only() -> None:
                                 "Data Engineer, Acme Corp Jan 2004  2008\n- Built pipelines\n"),
                            reference=REF)
     assert all(e.months <= 12 for e in exp.entries), _ranges(exp)
+
+
+def test_two_digit_ends_are_years_where_the_document_writes_years_so() -> None:
+    text = ("Experience\nProject Lead, Acme  1995-99\n- Led the migration\n"
+            "Developer, Beta  2005-06\n- Built the billing service\n")
+    exp = parse_experience(_doc(text), reference=REF)
+    assert ("job", "2005-07", "2006-06") in _ranges(exp)
+    # alone, "2005-06" is June 2005 (an ISO month), a single date that dates no job
+    alone = parse_experience(_doc("Experience\nDeveloper, Beta  2005-06\n- Built it\n"), reference=REF)
+    assert alone.entries == []

@@ -110,8 +110,13 @@ _SHORT = r"(?<![\d/.])(?:0?[1-9]|1[0-2])/\d\d(?![\d/])"
 _SHORT_RANGE = re.compile(rf"(?P<a>{_SHORT})(?P<sep>{_SEP})(?P<b>{_PRESENT}|{_SHORT})",
                           re.IGNORECASE)
 #: A year and the last two digits of a later one ("1995-99", "1985- 86"); not when the two digits
-#: may be a month ("2005-06" is June 2005 as :data:`_DATE` reads it).
+#: may be a month ("2005-06" is June 2005 as :data:`_DATE` reads it) unless the document writes
+#: its years so elsewhere (:data:`_YEAR_YY_ANY`).
 _YEAR_YY_RANGE = re.compile(rf"(?<![\d/.\-])(?P<a>{_YEAR})[ \t]*[-–—][ \t]*(?P<yy>1[3-9]|[2-9]\d)(?![\d/])")
+#: The same with any two digits: read in a document that shows the style with digits no month
+#: can be ("1995-99") and writes no ISO day ("2013-12-01"): there "2005-06" is 2005-2006.
+_YEAR_YY_ANY = re.compile(rf"(?<![\d/.\-])(?P<a>{_YEAR})[ \t]*[-–—][ \t]*(?P<yy>\d\d)(?![\d/])")
+_ISO_DAY = re.compile(rf"{_YEAR}-(?:0[1-9]|1[0-2])-\d\d")
 #: A date and "onwards": open to the present ("May 2014 onwards").
 _ONWARDS = re.compile(rf"(?P<a>{_DATE})[ \t]*\(?onwards?\b", re.IGNORECASE)
 _MONTH_ONLY_RANGE = re.compile(rf"\b(?P<m>{_MONTH})(?P<sep>{_SEP})(?P<b>{_MONTH}\s*{_YEAR})",
@@ -314,14 +319,15 @@ def _find_dates(text: str) -> list[_Raw]:
         if b is None or _index(b[0]) < _index(a[0]) - 1:
             continue  # an end before the start is not a range ("2019-2012" in a phone number)
         add(_Raw(a[0], b[0], _coarser(a[1], b[1]), m.span()))
-    for m in _finditer(_YEAR_YY_RANGE, text, starts):  # "1995-99"
+    yy_style = _YEAR_YY_RANGE.search(text) is not None and _ISO_DAY.search(text) is None
+    for m in _finditer(_YEAR_YY_ANY if yy_style else _YEAR_YY_RANGE, text, starts):  # "1995-99"
         if not free(m.start(), m.end()):
             continue
         first = int(m.group("a"))
         last = first - first % 100 + int(m.group("yy"))
         if last < first:
-            last += 100  # "1998-02" never gets here (a month); "1995-04" neither
-        if last - first <= 40 and last <= 2049:
+            last += 100  # "1998-02": 1998-2002
+        if last - first <= (40 if int(m.group("yy")) > 12 else 10) and last <= 2049:
             add(_Raw((first, 7), (last, 6), "year", m.span()))
     for m in _finditer(_ONWARDS, text, starts):  # "May 2014 onwards"
         if not free(m.start(), m.end()):
