@@ -331,3 +331,16 @@ def test_two_digit_ends_are_years_where_the_document_writes_years_so() -> None:
     # alone, "2005-06" is June 2005 (an ISO month), a single date that dates no job
     alone = parse_experience(_doc("Experience\nDeveloper, Beta  2005-06\n- Built it\n"), reference=REF)
     assert alone.entries == []
+
+
+@pytest.mark.parametrize(("text", "name", "years"), [
+    ("6 years of experience with Python, SQL and Spark.", "SQL", 6.0),  # a list closed by "and"
+    ("3+ years of experience in Java & Kotlin", "Kotlin", 3.0),
+    ("4 yrs of Docker, Kubernetes, Helm", "Helm", None),  # commas alone: items of their own
+    ("5 years in data science, including Python", "Python", None),
+])
+def test_years_stated_before_a_list(text: str, name: str, years: float | None) -> None:
+    from skillgap.score.experience import stated_years
+
+    i = text.find(name)
+    assert stated_years(text, i, i + len(name)) == years

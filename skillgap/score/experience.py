@@ -818,9 +818,17 @@ _YEARS_STATED = r"(\d{1,2}(?:\.\d)?)[ \t]*\+?[ \t]*(?:years?|yrs?)\b"
 _STATED_AFTER = re.compile(rf"[ \t]*(?:\([ \t]*|[:\-–—][ \t]*)?{_YEARS_STATED}"
                            r"(?![ \t]+(?:of|experience|exp|in|with|as|on)\b)", re.IGNORECASE)
 #: Years written before it: "5+ years of experience with Python", "3 years in SQL".
-_STATED_BEFORE = re.compile(
-    rf"{_YEARS_STATED}(?:[ \t]+of)?(?:[ \t]+(?:hands-on|professional|industry|commercial))?"
-    r"(?:[ \t]+(?:experience|expertise))?[ \t]+(?:in|with|using|of|on)[ \t]+$", re.IGNORECASE)
+_STATED_HEAD = (rf"{_YEARS_STATED}(?:[ \t]+of)?(?:[ \t]+(?:hands-on|professional|industry|commercial))?"
+                r"(?:[ \t]+(?:experience|expertise))?[ \t]+(?:in|with|using|of|on)[ \t]+")
+_STATED_BEFORE = re.compile(rf"{_STATED_HEAD}$", re.IGNORECASE)
+#: ... or before a list the name ends ("5+ years of experience with Python, SQL and Spark"): the
+#: statement, then short items (at most four words each) joined by commas, slashes, "&" or "and".
+_STATED_LIST = re.compile(
+    rf"{_STATED_HEAD}(?:[^\W\d][\w+#.-]*(?:[ \t]+[^\W\d][\w+#.-]*){{0,3}}"
+    r"(?:[ \t]*[,/&][ \t]*(?:and[ \t]+)?|[ \t]+and[ \t]+))+$", re.IGNORECASE)
+_AND = re.compile(r"\band\b|&", re.IGNORECASE)
+_AND_AFTER = re.compile(r"(?:[ \t]*,[ \t]*[^\W\d][\w+#.-]*(?:[ \t]+[^\W\d][\w+#.-]*){0,3})*"
+                        r"[ \t]*,?[ \t]*(?:and\b|&)", re.IGNORECASE)
 #: The most years a statement is read as (more is a typo or another number).
 _STATED_MAX = 50.0
 
@@ -832,11 +840,23 @@ def stated_years(text: str, start: int, end: int) -> float | None:
     >>> [stated_years(text, text.find(n), text.find(n) + len(n))
     ...  for n in ("Python", "SQL", "Docker", "Kubernetes")]
     [5.0, 3.0, 4.0, None]
+    >>> text = "6 years of experience with Python, SQL and Spark; 2 years in Go"
+    >>> [stated_years(text, text.find(n), text.find(n) + len(n)) for n in ("SQL", "Spark", "Go")]
+    [6.0, 6.0, 2.0]
+    >>> text = "5 years in data science, including Python"
+    >>> stated_years(text, text.find("Python"), len(text)) is None
+    True
     >>> text = "LINQ IIS 5 year experience in HTML CSS"
     >>> stated_years(text, 5, 8), stated_years(text, text.find("HTML"), text.find("HTML") + 4)
     (None, 5.0)
     """
     m = _STATED_AFTER.match(text, end) or _STATED_BEFORE.search(text, max(0, start - 80), start)
+    if m is None:
+        m = _STATED_LIST.search(text, max(0, start - 160), start)
+        # a list of the statement is closed by "and" / "&" (before the name or after it): in
+        # "4 yrs of Docker, Kubernetes" the commas part items of their own
+        if m is not None and not (_AND.search(text, m.start(), start) or _AND_AFTER.match(text, end)):
+            m = None
     if m is None:
         return None
     years = float(m.group(1))
