@@ -823,8 +823,9 @@ _STATED_HEAD = (rf"{_YEARS_STATED}(?:[ \t]+of)?(?:[ \t]+(?:hands-on|professional
 _STATED_BEFORE = re.compile(rf"{_STATED_HEAD}$", re.IGNORECASE)
 #: ... or before a list the name ends ("5+ years of experience with Python, SQL and Spark"): the
 #: statement, then short items (at most four words each) joined by commas, slashes, "&" or "and".
+_LIST_WORD = r"(?!and\b)[^\W\d][\w+#.-]*"  # "and" only ever joins items: one way to read a list
 _STATED_LIST = re.compile(
-    rf"{_STATED_HEAD}(?:[^\W\d][\w+#.-]*(?:[ \t]+[^\W\d][\w+#.-]*){{0,3}}"
+    rf"{_STATED_HEAD}(?:{_LIST_WORD}(?:[ \t]+{_LIST_WORD}){{0,3}}"
     r"(?:[ \t]*[,/&][ \t]*(?:and[ \t]+)?|[ \t]+and[ \t]+))+$", re.IGNORECASE)
 _AND = re.compile(r"\band\b|&", re.IGNORECASE)
 _AND_AFTER = re.compile(r"(?:[ \t]*,[ \t]*[^\W\d][\w+#.-]*(?:[ \t]+[^\W\d][\w+#.-]*){0,3})*"
