@@ -192,6 +192,8 @@ def _in_container(raw: str, stack: tuple[int, ...],
     ('- RAG Systems', (4, 6))
     >>> _in_container("Plain paragraph", (4,), True)
     ('Plain paragraph', ())
+    >>> _in_container("10.  Shipped the model", (), True)
+    ('10.  Shipped the model', (5,))
     """
     expanded = raw.expandtabs(4)
     indent = len(expanded) - len(expanded.lstrip(" "))
@@ -214,8 +216,11 @@ def _opened(line: str, column: int) -> int | None:
     or None."""
     item = _LIST_ITEM.match(line)
     if item:
-        width = len(item.group(0))
-        return column + (width if width <= 5 else 2)  # 5+ spaces after a marker: code in the item
+        marker = item.group(0).rstrip(" \t")
+        spaces = len(item.group(0)) - len(marker)
+        # one to four spaces after the marker: the content starts after them; none (an empty
+        # item) or five and more (code in the item): one column after the marker
+        return column + len(marker) + (spaces if 1 <= spaces <= 4 else 1)
     if _CONTAINER.match(line):
         return column + 4
     return None
