@@ -828,8 +828,9 @@ _STATED_LIST = re.compile(
     rf"{_STATED_HEAD}(?:{_LIST_WORD}(?:[ \t]+{_LIST_WORD}){{0,3}}"
     r"(?:[ \t]*[,/&][ \t]*(?:and[ \t]+)?|[ \t]+and[ \t]+))+$", re.IGNORECASE)
 _AND = re.compile(r"\band\b|&", re.IGNORECASE)
-_AND_AFTER = re.compile(r"(?:[ \t]*,[ \t]*[^\W\d][\w+#.-]*(?:[ \t]+[^\W\d][\w+#.-]*){0,3})*"
-                        r"[ \t]*,?[ \t]*(?:and\b|&)", re.IGNORECASE)
+#: The rest of such a list after the name, up to its "and": ", SQL and Spark".
+_AND_AFTER = re.compile(rf"(?:[ \t]*,[ \t]*{_LIST_WORD}(?:[ \t]+{_LIST_WORD}){{0,3}})*[ \t]*,?[ \t]*(?:and\b|&)",
+                        re.IGNORECASE)
 #: The most years a statement is read as (more is a typo or another number).
 _STATED_MAX = 50.0
 
