@@ -344,3 +344,18 @@ def test_years_stated_before_a_list(text: str, name: str, years: float | None) -
 
     i = text.find(name)
     assert stated_years(text, i, i + len(name)) == years
+
+
+def test_a_flattened_resume_reads_each_entry_near_its_date() -> None:
+    """A resume whose line breaks were lost (one line of hundreds of characters): the degree of
+    the education entry after a job does not make the job education."""
+    text = ("Ann Example Pune Data engineer with six years of experience in pipelines and cloud "
+            "platforms Work Experience Data Engineer Acme Analytics Pune 2019 to Present Built "
+            "batch and streaming pipelines on AWS and Spark for the finance team Software "
+            "Engineer Beta Systems Mumbai June 2016 to May 2019 Maintained the billing service "
+            "Education BTech in Computer Science Pune University Pune 2012 to 2016 Skills Python "
+            "SQL Spark AWS Airflow Docker Kubernetes Linux Git")
+    exp = parse_experience(_doc(text), reference=REF)
+    assert _ranges(exp) == [("job", "2019-07", "2024-06"), ("job", "2016-06", "2019-05"),
+                            ("education", "2012-07", "2016-06")]
+    assert exp.professional_years == 8.0  # 36 + 60 months of jobs

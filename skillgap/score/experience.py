@@ -488,13 +488,60 @@ def _section_kind(doc: Document, offset: int) -> tuple[str, int]:
     return kind, end
 
 
+#: A line longer than this is a flattened document (its line breaks lost: one line of two
+#: spaces between what were lines, or of single spaces): an entry there is the text near its
+#: date (:func:`_entry_bounds`), not the whole line.
+_LONG_LINE = 300
+#: How far from its date a flattened entry reaches, at most.
+_FLAT_REACH = 100
+_SOFT_BREAK = re.compile(r"[ \t]{2,}")
+_COLON_AFTER = re.compile(r"[ \t]*:")
+#: Section words that part the entries of a flattened document ("... Karnataka 2019 to Present
+#: Education Bachelors in ...": the degree after "Education" is the next entry's).
+_PART_WORD = re.compile(r"\b(?:education|academics?|qualifications?|certifications?|skills|"
+                        r"projects|experience|employment|summary|objective|languages)\b",
+                        re.IGNORECASE)
+
+
+def _entry_bounds(text: str, raw: _Raw) -> tuple[int, int]:
+    """The date's line; in a flattened line (longer than :data:`_LONG_LINE`), the text around
+    the date, at most :data:`_FLAT_REACH` characters away: before it back to a section word or
+    the previous date (none of it when a colon follows the date: "2001  2006: Principal
+    Engineer" is written date first), after it up to a gap of two spaces, a section word or
+    the next date.
+
+    >>> text = ("Work Experience NOC Engineer Acme Pune 2019 to Present Education BTech in CS "
+    ...         "Pune University  Pune 2014 to 2018 Skills  Linux ") * 3
+    >>> [text[slice(*_entry_bounds(text, r))].strip() for r in _find_dates(text)[:2]]
+    ['NOC Engineer Acme Pune 2019 to Present', 'BTech in CS Pune University  Pune 2014 to 2018']
+    """
+    ls, le = _line_bounds(text, raw.span_start)
+    if le - ls <= _LONG_LINE:
+        return ls, le
+    lo, hi = max(ls, raw.span_start - _FLAT_REACH), min(le, raw.span_end + _FLAT_REACH)
+    if _COLON_AFTER.match(text, raw.span_end):
+        lo = raw.span_start
+    else:
+        for pattern in (_PART_WORD, _SINGLE):
+            for m in pattern.finditer(text, lo, raw.span_start):
+                lo = m.end()
+    for pattern in (_SOFT_BREAK, _PART_WORD, _SINGLE):
+        m = pattern.search(text, raw.span_end, hi)
+        if m is not None:
+            hi = m.start()
+    return lo, hi
+
+
 def _heading_block(text: str, raw: _Raw, floor: int, heads: frozenset[int] = frozenset()
                    ) -> tuple[int, int]:
     """The entry's heading lines: the date's line, plus the short lines just before it that
     carry its title and organisation (two when the date line holds little else, one
     otherwise), never before ``floor`` (the previous entry's date line end) nor onto a
-    section heading (``heads``: the offsets where sections start)."""
+    section heading (``heads``: the offsets where sections start). In a flattened line, the
+    text near the date (:func:`_entry_bounds`)."""
     ls, le = _line_bounds(text, raw.span_start)
+    if le - ls > _LONG_LINE:
+        return _entry_bounds(text, raw)
     words_left = re.findall(r"[A-Za-z]{2,}", text[ls:raw.span_start] + " " + text[raw.span_end:le])
     want = 1 if len(words_left) >= 3 else 2
     start = ls
@@ -609,7 +656,7 @@ def _doc_entries(doc: Document, raws: list[_Raw], ref: _YM | None, *,
     kept: list[tuple[_Raw, str, int]] = []
     for r in raws:
         kind, region_end = _section_kind(doc, r.span_start)
-        ls, le = _line_bounds(text, r.span_start)
+        ls, le = _entry_bounds(text, r)
         line = text[ls:le]
         if kind in _NO_ENTRIES or kind == "summary" and r.single:
             continue
@@ -635,12 +682,12 @@ def _doc_entries(doc: Document, raws: list[_Raw], ref: _YM | None, *,
     for r, _kind, _ in kept:
         hs, he = _heading_block(text, r, floor, heads)
         blocks.append((hs, he))
-        floor = _line_bounds(text, r.span_start)[1]
+        floor = _entry_bounds(text, r)[1]
     for n, ((r, kind, region_end), (hs, he)) in enumerate(zip(kept, blocks, strict=True)):
         nxt = blocks[n + 1][0] if n + 1 < len(blocks) else len(text)
         extent_end = max(he, min(nxt, region_end))
         heading = text[hs:he]
-        ls, le = _line_bounds(text, r.span_start)
+        ls, le = _entry_bounds(text, r)
         line = text[_line_bounds(text, max(ls - 1, 0))[0] if ls > hs else ls:le]  # + the title line
         if _DEGREE.search(line) and kind != "projects":
             entry_kind: EntryKind = "education"
