@@ -187,6 +187,7 @@ def test_a_contact_field_is_no_skill(text: str, taxonomy) -> None:
     "Skills\nGitHub, Jira, Confluence\nann.lee@example.com | +1 555 010 0199",  # another line
     "Lead Android developer: Facebook SDK, GitHub, Volley, Retrofit 10/12-06/13",  # a date range
     "Computer Review, doi: 10.1177/0894439316. Tools: GitHub, Jira, Slack",  # a DOI
+    "Windows Server 2003 2008 2012, GitHub, Jenkins",  # versions, not a phone number
 ])
 def test_names_off_the_contact_line_still_count(text: str, taxonomy) -> None:
     assert "git" in _ids(text, taxonomy), text

@@ -560,8 +560,16 @@ def _on_contact_line(text: str, start: int, end: int) -> bool:
     lo = max(text.rfind("\n", 0, start) + 1, start - _CONTACT_REACH)
     hi = text.find("\n", end)
     hi = min(len(text) if hi < 0 else hi, end + _CONTACT_REACH)
-    return any("@" in m.group() or 9 <= sum(c.isdigit() for c in m.group()) <= 15
-               for m in _CONTACT_MARK.finditer(text, lo, hi))
+    return any("@" in m.group() or _phone(m.group()) for m in _CONTACT_MARK.finditer(text, lo, hi))
+
+
+_YEARS_ONLY = re.compile(r"(?:(?:19|20)\d\d[\s.-]*)+")
+
+
+def _phone(digits: str) -> bool:
+    """Whether a run of digits and separators is a telephone number: 9 to 15 digits, not
+    years one after the other ("2003 2008 2012", a product's versions)."""
+    return 9 <= sum(c.isdigit() for c in digits) <= 15 and not _YEARS_ONLY.fullmatch(digits)
 
 
 def _versioned_after(doc: Doc, span: Span) -> bool:
