@@ -113,12 +113,17 @@ class Document(BaseModel):
         return cls(source=source, kind=kind, format=format, text=text,
                    sections=detect_sections(text, markdown=format == "markdown"))
 
-    def section_at(self, offset: int) -> str:
-        """Canonical name of the innermost section that contains ``offset`` ('other' if none)."""
+    def section_of(self, offset: int) -> Section | None:
+        """The innermost section that contains ``offset`` (None if none)."""
         best: Section | None = None
         for sec in self.sections:
             if sec.start <= offset < sec.end and (best is None or sec.start >= best.start):
                 best = sec
+        return best
+
+    def section_at(self, offset: int) -> str:
+        """Canonical name of the innermost section that contains ``offset`` ('other' if none)."""
+        best = self.section_of(offset)
         return best.name if best else "other"
 
 

@@ -943,10 +943,10 @@ def find_mentions(document: Document, taxonomy: Taxonomy, *, deadline: Deadline 
             deadline.check()
         span, skill_id, method = found.span, found.skill_id, found.method
         start_char, end_char = found.start, found.end
-        if found.matched_by_vocabulary and _contact_field(doc, span):
+        service = text[start_char:end_char].lower() in _CONTACT_SERVICES
+        if (found.matched_by_vocabulary or service) and _contact_field(doc, span):
             continue  # "Skype: ann_lee_84": a contact field, not a skill
-        if text[start_char:end_char].lower() in _CONTACT_SERVICES and (
-                _contact_field(doc, span) or _on_contact_line(text, start_char, end_char)):
+        if service and _on_contact_line(text, start_char, end_char):
             continue  # "jane@mail.com | LinkedIn | GitHub": links to the candidate's accounts
         section = document.section_at(start_char)
         sentence = text[lo:hi]

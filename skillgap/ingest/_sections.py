@@ -161,13 +161,19 @@ _BOLD_LINE = re.compile(r"(\*\*|__)[^*_\n]{1,58}\1:?")
 _DECOR = re.compile(r"^[\s#*_=\-:|•·▪►>]+|[\s#*_=\-:|•·▪►<]+$")
 
 
+def _unspaced(title: str) -> str:
+    """A letter-spaced heading with its words joined again ("S K I L L S" -> "SKILLS", "W O R K
+    E X P E R I E N C E" with two spaces between the words -> "WORK EXPERIENCE"); any other
+    title as it is."""
+    letters = title.split()
+    if len(letters) >= 4 and all(len(t) == 1 for t in letters):
+        return " ".join(part.replace(" ", "") for part in re.split(r"\s{2,}", title.strip()))
+    return title
+
+
 def canonical_section(title: str) -> str | None:
     """The canonical section name for a heading, or None if it is not a known heading."""
-    key = _DECOR.sub("", title)
-    letters = key.split()
-    if len(letters) >= 4 and all(len(t) == 1 for t in letters):  # letter-spaced: "S K I L L S"
-        key = " ".join(part.replace(" ", "") for part in re.split(r"\s{2,}", key.strip()))
-    key = key.lower().replace("&", " and ").replace("/", " and ")
+    key = _unspaced(_DECOR.sub("", title)).lower().replace("&", " and ").replace("/", " and ")
     key = " ".join(re.sub(r"[^a-z0-9+\- ]", " ", key).split())
     if not key or len(key) > 45:
         return None
@@ -215,12 +221,9 @@ def detect_sections(text: str, *, markdown: bool = False) -> list[Section]:
                     or _BOLD_LINE.fullmatch(stripped):  # "**Skills**": bold, not a bullet
                 name = canonical_section(stripped)
                 # a heading line has few words and no sentence punctuation
-                tokens = stripped.split()
-                words = (len(re.split(r"\s{2,}", stripped)) if all(len(t) == 1 for t in tokens)
-                         else len(tokens))  # a letter-spaced heading: its words, not letters
                 if (
                     name
-                    and words <= 6
+                    and len(_unspaced(stripped).split()) <= 6  # letter-spaced: words, not letters
                     and not stripped.rstrip(":").endswith((".", ","))
                 ):
                     starts.append((offset, name, stripped.strip(" #:*_")))

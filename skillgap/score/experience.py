@@ -82,26 +82,31 @@ _MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|
 _SEASONS = {"spring": (3, 5), "summer": (6, 8), "fall": (9, 11), "autumn": (9, 11), "winter": (12, 2)}
 _SEASON = r"(?:spring|summer|fall|autumn|winter)"
 _YEAR = r"(?:19[5-9]\d|20[0-4]\d)"
-_DATE = (rf"(?:(?:exp(?:ected)?\.?\s*)?{_MONTH}(?:,?\s*|-)'?{_YEAR}"  # Jan 2019, Sep. 2023, Jan-2018
-         rf"|{_MONTH}(?:,?\s*|-)['\u2019]\d\d(?![\d'\u2019])"  # Jan '18, Mar’20
-         rf"|{_SEASON},?\s+{_YEAR}"  # Summer 2021
-         rf"|{_YEAR}-(?:0[1-9]|1[0-2])(?:-\d\d)?(?!\d)"  # 2018-09, 2013-12-01
-         rf"|{_YEAR}[/.](?:0?[1-9]|1[0-2])(?:[/.](?:0?[1-9]|[12]\d|3[01]))?(?![\d/]|\.\d)"  # 2018/01, 2018.01.15
-         rf"|(?<![\d/.])\d{{1,2}}/\d{{1,2}}/{_YEAR}"  # 15/05/2018
-         rf"|(?<![\d/.-])(?:0?[1-9]|1[0-2])(?:[/.-]|[ \t]/[ \t]){_YEAR}"  # 06/2020, 06-2020, 08 / 2008
-         rf"|(?<![\d/.\-]){_YEAR}(?![\d/]))")  # 2019
+def _date_pattern(*, after_sep: bool = False) -> str:
+    """A single date as resumes write it. ``after_sep``: right after a range's separator, where a
+    year or a month and year may follow a hyphen ("2018-2020", "5/2005-9/2008"), which elsewhere
+    makes them no date of their own (the second year of a range), but a year that goes on with a
+    hyphen and digits is a number ("2012-2019-3344")."""
+    lead = r"(?<![\d/.])" if after_sep else r"(?<![\d/.\-])"
+    year_end = r"(?![\d/]|-\d)" if after_sep else r"(?![\d/])"
+    return (rf"(?:(?:exp(?:ected)?\.?\s*)?{_MONTH}(?:,?\s*|-)'?{_YEAR}"  # Jan 2019, Sep. 2023, Jan-2018
+            rf"|{_MONTH}(?:,?\s*|-)['\u2019]\d\d(?![\d'\u2019])"  # Jan '18, Mar’20
+            rf"|{_SEASON},?\s+{_YEAR}"  # Summer 2021
+            rf"|{_YEAR}-(?:0[1-9]|1[0-2])(?:-\d\d)?(?!\d)"  # 2018-09, 2013-12-01
+            rf"|{_YEAR}[/.](?:0?[1-9]|1[0-2])(?:[/.](?:0?[1-9]|[12]\d|3[01]))?(?![\d/]|\.\d)"  # 2018/01, 2018.01.15
+            rf"|(?<![\d/.])\d{{1,2}}/\d{{1,2}}/{_YEAR}"  # 15/05/2018
+            rf"|{lead}(?:0?[1-9]|1[0-2])(?:[/.-]|[ \t]/[ \t]){_YEAR}"  # 06/2020, 06-2020, 08 / 2008
+            rf"|{lead}{_YEAR}{year_end})")  # 2019
+
+
+_DATE = _date_pattern()
+_DATE_AFTER_SEP = _date_pattern(after_sep=True)
 _PRESENT = (r"(?:(?:till|until|up\s+to|to)\s+)?(?:present|now|current(?:ly)?|today|date|ongoing"
             r"|the\s+present)\b")
 #: Between a range's two dates: a dash, a word, or a gap of two spaces or more where the text
 #: lost its dash ("July 2013  Present", "2001  2006:", as some PDF tools write it).
 _SEP = (r"(?:\s*(?:[-–—−‐‑‒\u00ad~]+|\bto\b|\buntil\b|\btill\b|\bthrough\b|\bthru\b)\s*"
         r"|[ \t]{2,})")
-#: A date right after a range's separator: a year may follow a hyphen there ("2018-2020"),
-#: which :data:`_DATE` refuses elsewhere (the second year of a range is no date of its own);
-#: not one that goes on with a hyphen and digits (a number, "2012-2019-3344").
-_DATE_AFTER_SEP = _DATE.replace(rf"(?<![\d/.\-]){_YEAR}(?![\d/])",
-                                rf"(?<![\d/.]){_YEAR}(?![\d/]|-\d)").replace(
-    r"(?<![\d/.-])(?:0?[1-9]|1[0-2])", r"(?<![\d/.])(?:0?[1-9]|1[0-2])")  # "5/2005-9/2008"
 _RANGE = re.compile(rf"(?P<a>{_DATE})(?P<sep>{_SEP})(?P<b>{_PRESENT}|{_DATE_AFTER_SEP})",
                     re.IGNORECASE)
 #: A month and a two-digit year ("08/19"), read only as a range's ends ("08/19 – 06/21", "08/19
@@ -109,13 +114,14 @@ _RANGE = re.compile(rf"(?P<a>{_DATE})(?P<sep>{_SEP})(?P<b>{_PRESENT}|{_DATE_AFTE
 _SHORT = r"(?<![\d/.])(?:0?[1-9]|1[0-2])/\d\d(?![\d/])"
 _SHORT_RANGE = re.compile(rf"(?P<a>{_SHORT})(?P<sep>{_SEP})(?P<b>{_PRESENT}|{_SHORT})",
                           re.IGNORECASE)
-#: A year and the last two digits of a later one ("1995-99", "1985- 86"); not when the two digits
-#: may be a month ("2005-06" is June 2005 as :data:`_DATE` reads it) unless the document writes
-#: its years so elsewhere (:data:`_YEAR_YY_ANY`).
-_YEAR_YY_RANGE = re.compile(rf"(?<![\d/.\-])(?P<a>{_YEAR})[ \t]*[-–—][ \t]*(?P<yy>1[3-9]|[2-9]\d)(?![\d/])")
-#: The same with any two digits: read in a document that shows the style with digits no month
-#: can be ("1995-99") and writes no ISO day ("2013-12-01"): there "2005-06" is 2005-2006.
-_YEAR_YY_ANY = re.compile(rf"(?<![\d/.\-])(?P<a>{_YEAR})[ \t]*[-–—][ \t]*(?P<yy>\d\d)(?![\d/])")
+#: A year and the last two digits of a later one: {yy} is what the two digits may be.
+_YEAR_YY = rf"(?<![\d/.\-])(?P<a>{_YEAR})[ \t]*[-–—][ \t]*(?P<yy>{{yy}})(?![\d/])"
+#: ... digits no month can be ("1995-99", "1985- 86"): "2005-06" is June 2005 as :data:`_DATE`
+#: reads it, unless the document writes its years so elsewhere (:data:`_YEAR_YY_ANY`).
+_YEAR_YY_RANGE = re.compile(_YEAR_YY.format(yy=r"1[3-9]|[2-9]\d"))
+#: ... any two digits: read in a document that shows the style with digits no month can be
+#: ("1995-99") and writes no ISO day ("2013-12-01"): there "2005-06" is 2005-2006.
+_YEAR_YY_ANY = re.compile(_YEAR_YY.format(yy=r"\d\d"))
 _ISO_DAY = re.compile(rf"{_YEAR}-(?:0[1-9]|1[0-2])-\d\d")
 #: A date and "onwards": open to the present ("May 2014 onwards").
 _ONWARDS = re.compile(rf"(?P<a>{_DATE})[ \t]*\(?onwards?\b", re.IGNORECASE)
@@ -453,25 +459,13 @@ def _line_bounds(text: str, offset: int) -> tuple[int, int]:
 _CAREER_TITLE = re.compile(r"\b(?:career|work|employment|job)\b", re.IGNORECASE)
 
 
-def _section_title(doc: Document, offset: int) -> str:
-    """The title of the section ``offset`` lies in ("" outside every section)."""
-    title = ""
-    for s in doc.sections:
-        if s.start <= offset < s.end:
-            title = s.title
-    return title
-
-
 def _section_kind(doc: Document, offset: int) -> tuple[str, int]:
     """``(kind, region_end)``: the canonical section of ``offset``; an unknown ('other')
     sub-heading — a Markdown "### Data Scientist | 2021 – now" — inherits the nearest known
     section before it. ``region_end`` is where the next known section starts (entry extents
     stop there)."""
     secs = sorted(doc.sections, key=lambda s: s.start)
-    here = None
-    for s in secs:
-        if s.start <= offset < s.end:
-            here = s  # innermost: the last one that starts before offset
+    here = doc.section_of(offset)
     if here is None:
         return "other", len(doc.text)
     kind = here.name
@@ -532,16 +526,16 @@ def _entry_bounds(text: str, raw: _Raw) -> tuple[int, int]:
     return lo, hi
 
 
-def _heading_block(text: str, raw: _Raw, floor: int, heads: frozenset[int] = frozenset()
-                   ) -> tuple[int, int]:
+def _heading_block(text: str, raw: _Raw, floor: int, heads: frozenset[int] = frozenset(),
+                   bounds: tuple[int, int] | None = None) -> tuple[int, int]:
     """The entry's heading lines: the date's line, plus the short lines just before it that
     carry its title and organisation (two when the date line holds little else, one
     otherwise), never before ``floor`` (the previous entry's date line end) nor onto a
     section heading (``heads``: the offsets where sections start). In a flattened line, the
-    text near the date (:func:`_entry_bounds`)."""
+    text near the date: ``bounds``, the date's :func:`_entry_bounds` when known."""
     ls, le = _line_bounds(text, raw.span_start)
     if le - ls > _LONG_LINE:
-        return _entry_bounds(text, raw)
+        return bounds if bounds is not None else _entry_bounds(text, raw)
     words_left = re.findall(r"[A-Za-z]{2,}", text[ls:raw.span_start] + " " + text[raw.span_end:le])
     want = 1 if len(words_left) >= 3 else 2
     start = ls
@@ -653,15 +647,16 @@ def _doc_entries(doc: Document, raws: list[_Raw], ref: _YM | None, *,
     text = doc.text
     # keep the dates that date an entry: ranges in experience/education/projects (or in an
     # unheaded part), single dates on degree lines and in projects
-    kept: list[tuple[_Raw, str, int]] = []
+    kept: list[tuple[_Raw, str, int, tuple[int, int]]] = []  # (date, kind, region end, bounds)
     for r in raws:
         kind, region_end = _section_kind(doc, r.span_start)
-        ls, le = _entry_bounds(text, r)
-        line = text[ls:le]
+        bounds = _entry_bounds(text, r)
+        line = text[bounds[0]:bounds[1]]
         if kind in _NO_ENTRIES or kind == "summary" and r.single:
             continue
-        if kind == "summary" and r.precision == "month" and _CAREER_TITLE.search(
-                _section_title(doc, r.span_start)):
+        section = doc.section_of(r.span_start)
+        if kind == "summary" and r.precision == "month" and section is not None \
+                and _CAREER_TITLE.search(section.title):
             # a range to the month under "Career Summary" dates a job: templates head the work
             # history so ("Period of work November 2012 - Current")
             kind = "education" if _DEGREE.search(line) else "experience"
@@ -673,21 +668,20 @@ def _doc_entries(doc: Document, raws: list[_Raw], ref: _YM | None, *,
             if not _DEGREE.search(line):  # a lone year elsewhere ("Class of 2022") dates nothing
                 continue
             kind = "education"
-        kept.append((r, kind, region_end))
+        kept.append((r, kind, region_end, bounds))
 
     entries: list[DatedEntry] = []
     floor = 0
     blocks: list[tuple[int, int]] = []
     heads = frozenset(s.start for s in doc.sections if s.title)
-    for r, _kind, _ in kept:
-        hs, he = _heading_block(text, r, floor, heads)
+    for r, _kind, _, bounds in kept:
+        hs, he = _heading_block(text, r, floor, heads, bounds)
         blocks.append((hs, he))
-        floor = _entry_bounds(text, r)[1]
-    for n, ((r, kind, region_end), (hs, he)) in enumerate(zip(kept, blocks, strict=True)):
+        floor = bounds[1]
+    for n, ((r, kind, region_end, (ls, le)), (hs, he)) in enumerate(zip(kept, blocks, strict=True)):
         nxt = blocks[n + 1][0] if n + 1 < len(blocks) else len(text)
         extent_end = max(he, min(nxt, region_end))
         heading = text[hs:he]
-        ls, le = _entry_bounds(text, r)
         line = text[_line_bounds(text, max(ls - 1, 0))[0] if ls > hs else ls:le]  # + the title line
         if _DEGREE.search(line) and kind != "projects":
             entry_kind: EntryKind = "education"
