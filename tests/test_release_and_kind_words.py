@@ -67,13 +67,18 @@ def test_oracle_style_release_marks_the_product(taxonomy):
         ("Crystal Report", "onet:sap-crystal-reports"),
         ("amazon-web-services", "aws"),  # a tag: hyphens for spaces
         ("spring-mvc", "onet:spring-framework"),
+        # what was done with it, how much of it is known
+        ("SQL Server administration", "sql-server"),
+        ("Linux basics", "linux"),
+        ("Salesforce integration", "onet:salesforce-software"),
     ],
 )
 def test_lookup_reads_the_name_inside(taxonomy, written, skill_id):
     assert taxonomy.lookup(written).id == skill_id
 
 
-@pytest.mark.parametrize("written", ["Window", "design systems", "web stack", "web-stack"])
+@pytest.mark.parametrize("written", ["Window", "design systems", "web stack", "web-stack",
+                                     "basics", "knowledge administration"])
 def test_lookup_does_not_stretch_plain_words(taxonomy, written):
     with pytest.raises(UnknownSkillError):
         taxonomy.lookup(written)

@@ -37,14 +37,19 @@ __all__ = [
 
 _T = TypeVar("_T")
 _BRACKETED = re.compile(r"^\s*(.+?)\s*\(([^()]+)\)\s*$")
-#: Words written after a name to say what kind of thing it is ("MySQL DB", "Linux systems"):
-#: :meth:`Taxonomy.lookup` reads the name without them when the whole is not a name.
+#: Words written after a name to say what kind of thing it is ("MySQL DB", "Linux systems")
+#: or what was done with it, or how much of it is known ("SQL Server administration", "Linux
+#: basics", "Salesforce integration"): :meth:`Taxonomy.lookup` reads the name without them when
+#: the whole is not a name.
 _KIND_WORDS = frozenset("""
     api apis application applications database databases db dbs design designs development
     device devices environment environments framework frameworks language languages library
     libraries platform platforms programming router routers script scripting scripts sdk server
     servers skills software stack suite switch switches system systems technologies technology
     tool tools
+    admin administration basics certification coding concepts configuration expertise
+    fundamentals implementation integration knowledge maintenance migration support testing
+    troubleshooting
     """.split())
 _KEBAB = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
