@@ -84,6 +84,23 @@ def test_lookup_does_not_stretch_plain_words(taxonomy, written):
         taxonomy.lookup(written)
 
 
+@pytest.mark.parametrize("written", [
+    "Google VPC",  # VPC alone is Amazon's: another maker's product of the name
+    "VMware Fusion",  # Fusion alone is Oracle Fusion Applications
+    "Drive Testing",  # "Drive" is Google Drive only as a name needing context
+])
+def test_lookup_does_not_read_another_product_out_of_a_name(taxonomy, written):
+    with pytest.raises(UnknownSkillError):
+        taxonomy.lookup(written)
+
+
+def test_a_maker_before_a_concept_or_its_own_product_is_read_away(taxonomy):
+    assert taxonomy.lookup("IBM web sphere").id == "onet:ibm-websphere"
+    assert taxonomy.lookup("Microsoft Hyper-V").id == "onet:microsoft-hyper-v-server"
+    # a concept of the guide has no maker: DynamoDB is a NoSQL database whoever names it
+    assert taxonomy.lookup("AWS DynamoDB").id == taxonomy.lookup("DynamoDB").id
+
+
 def test_a_reviewed_field_name_is_not_a_stretched_one(taxonomy):
     # "Operating systems" is a reviewed name of O*NET's operating-systems skill (a field people
     # list), not "operating" read out of it

@@ -37,16 +37,19 @@ __all__ = [
 
 _T = TypeVar("_T")
 _BRACKETED = re.compile(r"^\s*(.+?)\s*\(([^()]+)\)\s*$")
-#: Words written after a name to say what kind of thing it is ("MySQL DB", "Linux systems")
-#: or what was done with it, or how much of it is known ("SQL Server administration", "Linux
-#: basics", "Salesforce integration"): :meth:`Taxonomy.lookup` reads the name without them when
-#: the whole is not a name.
+#: Words written after a name to say what kind of thing it is ("MySQL DB", "Linux systems"):
+#: :meth:`Taxonomy.lookup` reads the name without them when the whole is not a name.
 _KIND_WORDS = frozenset("""
     api apis application applications database databases db dbs design designs development
     device devices environment environments framework frameworks language languages library
     libraries platform platforms programming router routers script scripting scripts sdk server
     servers skills software stack suite switch switches system systems technologies technology
     tool tools
+    """.split())
+#: Words written after a name to say what was done with it or how much of it is known ("SQL
+#: Server administration", "Linux basics"): read away as :data:`_KIND_WORDS` are, when what is
+#: left is a name on its own (:meth:`Taxonomy._find_plain`: "Drive Testing" is no Google Drive).
+_USE_WORDS = frozenset("""
     admin administration basics certification coding concepts configuration expertise
     fundamentals implementation integration knowledge maintenance migration support testing
     troubleshooting
@@ -314,8 +317,13 @@ class Taxonomy:
                     return hit
         words = text.split()
         for cut in (1, 2):
-            if len(words) > cut and all(w.lower() in _KIND_WORDS for w in words[-cut:]):
-                hit = self._find(" ".join(words[:-cut]))
+            tail = [w.lower() for w in words[-cut:]]
+            if len(words) > cut and all(w in _KIND_WORDS or w in _USE_WORDS for w in tail):
+                base = " ".join(words[:-cut])
+                if all(w in _KIND_WORDS for w in tail):
+                    hit = self._find(base)
+                else:
+                    hit = self._find_plain(base)
                 if hit is not None:
                     return hit
         if len(words) >= 2:
@@ -326,12 +334,40 @@ class Taxonomy:
             # a vendor before a product the vocabulary names without it, as the matcher
             # reads it ("Microsoft Hyper-V", "IBM web sphere")
             folded = " ".join(w.lower() for w in words)
-            for vendor in getattr(self.vocabulary, "vendors", ()):
+            vendors = getattr(self.vocabulary, "vendors", ())
+            for vendor in vendors:
                 if folded.startswith(vendor + " "):
                     rest = words[len(vendor.split()):]
-                    if rest:
-                        return self._find(" ".join(rest))
+                    hit = self._find(" ".join(rest)) if rest else None
+                    if hit is None:
+                        return None
+                    # a product named with its maker is that maker's: another maker's product
+                    # of the name is not it ("BMC Helix" is not Perforce Helix, "Google VPC" not
+                    # Amazon VPC); a concept (the guide's, ESCO's) has no maker
+                    skill = self.get(hit)
+                    label = normalize_name(skill.label) if skill is not None else ""
+                    if skill is not None and skill.origin.startswith(("onet", "skillgap")) \
+                            and not label.startswith((vendor + " ", rest[0].lower())):
+                        return None
+                    return hit
         return None
+
+    def _find_plain(self, text: str) -> str | None:
+        """:meth:`_find`, for a name that needs no context as written: never a name of an
+        ambiguous skill, nor a name matched only as written ("Drive" of Google Drive) written
+        in another case. What :meth:`_find_loose` reads out of a longer text must be a name on
+        its own ("Drive Testing" is not Google Drive) after the words of :data:`_USE_WORDS`."""
+        hit = self._find(text)
+        if hit is None:
+            return None
+        own = self._skills.get(hit)
+        if own is not None and normalize_name(text) in self._names:
+            if own.ambiguous:
+                return None
+            cased = [a for a in own.cased_aliases if normalize_name(a) == normalize_name(text)]
+            return None if cased and " ".join(text.split()) not in cased else hit
+        plain = getattr(self.vocabulary, "plain", None)
+        return hit if plain is None or plain(text) else None
 
     def _own_variants(self) -> tuple[dict[str, str], set[str]]:
         clashes: set[str] = set()

@@ -574,6 +574,22 @@ class Vocabulary:
                 hit = lookup.get(normalize_name(base))
         return hit
 
+    def plain(self, name: str) -> bool:
+        """Whether ``name`` is one of the vocabulary's names as written that needs no context:
+        one matched in any case, or a ``cased`` name in its case ("Drive" of Google Drive is
+        cased: "drive" is not it; "Lambda" is ambiguous). A version after it is read away."""
+        index = self.index
+        for text in (name, unversioned(name)):
+            if text is None:
+                continue
+            key = _key(text).strip(" .,;:")
+            if _lower(key) in index.folded:
+                return True
+            code = index.cased.get(key)
+            if code is not None and not int(code) & 1:
+                return True
+        return False
+
     def find_variant(self, key: str) -> str | None:
         """The skill id whose name has this variant key (:mod:`skillgap.taxonomy._variants`)."""
         return self.index.variants.get(key)
