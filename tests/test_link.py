@@ -346,7 +346,7 @@ def test_link_skills_is_exported():  # type: ignore[no-untyped-def]
 
 
 def test_resolve_prefers_surer_evidence(tax):  # type: ignore[no-untyped-def]
-    doc = Document.from_text("Experience\n- Kubernets clusters\n- Kubernetes operators")
+    doc = Document.from_text("Experience\n- Kubernets clusters\n- Kubernetes at scale")
     mentions = find_mentions(doc, tax).mentions
     mentions = mentions + link_fuzzy(doc, mentions, tax)
     (hit,) = [h for h in resolve([(doc, mentions)], tax) if h.skill_id == "kubernetes"]

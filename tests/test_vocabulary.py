@@ -390,3 +390,22 @@ def test_names_of_the_eighth_pass(tax):
         == "onet:apache-http-server" and found.get("Shell") == "bash" and found.get("CI") == "ci-cd"
     prose = _found(tax, "Experience\nWorked for Shell as a webmaster near the Apache trail.")
     assert not {"Shell", "webmaster", "Apache"} & set(prose)
+
+
+@pytest.mark.parametrize("name", [
+    # issue 14's own list of tools a resume names
+    "SAP", "Oracle", "Windows", "Splunk", "XML", "Blue Prism", "PowerPoint", "Eclipse", "HTML",
+    "QTP", "AutoCAD", "Selenium", "C#", ".NET", "JIRA", "ITIL", "Salesforce", "Tableau",
+    # the ninth curated pass: RPA, cloud tools, frameworks, laboratory techniques
+    "UiPath", "Automation Anywhere", "Kendo UI", "AutoIt", "Western blot", "ELISA", "qPCR",
+])
+def test_every_tool_the_issue_names_resolves(tax, name):
+    assert tax.lookup(name).technical or tax.lookup(name).origin == "skillgap"
+
+
+def test_ninth_pass_names_are_found_in_a_skills_list_but_not_places(tax):
+    found = _found(tax, "Skills\nBlue Prism, UiPath, Kendo UI, Western blot\n")
+    assert set(found) == {"Blue Prism", "UiPath", "Kendo UI", "Western blot"}
+    assert found["Blue Prism"] == tax.lookup("Blue Prism").id
+    # a city beside a state is an address, whatever product shares its name
+    assert _found(tax, "Acme Corp, Phoenix, AZ\nHewlett-Packard, Palo Alto, California\n") == {}
