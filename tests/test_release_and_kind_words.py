@@ -89,12 +89,17 @@ def test_lookup_does_not_stretch_plain_words(taxonomy, written):
     "VMware Fusion",  # Fusion alone is Oracle Fusion Applications
     "Access support",  # "Access" is Microsoft Access only where the context says so
     "Teams support",
+    "remedy support",  # "Remedy" (BMC) is matched only as written
 ])
 def test_lookup_does_not_read_another_product_out_of_a_name(taxonomy, written):
     """Nor a name that needs context out of a phrase with a use word ("Drive Testing" was once
     Google Drive; it is now a curated name of RF planning)."""
     with pytest.raises(UnknownSkillError):
         taxonomy.lookup(written)
+
+
+def test_a_use_word_after_a_name_matched_as_written(taxonomy):
+    assert taxonomy.lookup("Remedy support").id == taxonomy.lookup("Remedy").id
 
 
 def test_a_maker_before_a_concept_or_its_own_product_is_read_away(taxonomy):

@@ -48,7 +48,8 @@ _KIND_WORDS = frozenset("""
     """.split())
 #: Words written after a name to say what was done with it or how much of it is known ("SQL
 #: Server administration", "Linux basics"): read away as :data:`_KIND_WORDS` are, when what is
-#: left is a name on its own (:meth:`Taxonomy._find_plain`: "Drive Testing" is no Google Drive).
+#: left is a name on its own (:meth:`Taxonomy._find_plain`: "Access support" is no Microsoft
+#: Access).
 _USE_WORDS = frozenset("""
     admin administration basics certification coding concepts configuration expertise
     fundamentals implementation integration knowledge maintenance migration support testing
@@ -354,9 +355,10 @@ class Taxonomy:
 
     def _find_plain(self, text: str) -> str | None:
         """:meth:`_find`, for a name that needs no context as written: never a name of an
-        ambiguous skill, nor a name matched only as written ("Drive" of Google Drive) written
-        in another case. What :meth:`_find_loose` reads out of a longer text must be a name on
-        its own ("Drive Testing" is not Google Drive) after the words of :data:`_USE_WORDS`."""
+        ambiguous skill ("Access" of Microsoft Access), nor a name matched only as written
+        ("Remedy") written in another case. What :meth:`_find_loose` reads out of a longer
+        text after the words of :data:`_USE_WORDS` must be such a name ("Access support" is not
+        Microsoft Access)."""
         hit = self._find(text)
         if hit is None:
             return None

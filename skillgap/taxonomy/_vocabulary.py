@@ -576,8 +576,8 @@ class Vocabulary:
 
     def plain(self, name: str) -> bool:
         """Whether ``name`` is one of the vocabulary's names as written that needs no context:
-        one matched in any case, or a ``cased`` name in its case ("Drive" of Google Drive is
-        cased: "drive" is not it; "Lambda" is ambiguous). A version after it is read away."""
+        one matched in any case, or a ``cased`` name in its case ("Remedy" is BMC Remedy,
+        "remedy" is not; "Drive" of Google Drive is ambiguous). A version after it is read away."""
         index = self.index
         for text in (name, unversioned(name)):
             if text is None:
