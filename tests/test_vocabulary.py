@@ -409,3 +409,13 @@ def test_ninth_pass_names_are_found_in_a_skills_list_but_not_places(tax):
     assert found["Blue Prism"] == tax.lookup("Blue Prism").id
     # a city beside a state is an address, whatever product shares its name
     assert _found(tax, "Acme Corp, Phoenix, AZ\nHewlett-Packard, Palo Alto, California\n") == {}
+
+
+def test_a_web_address_that_lost_its_colon_is_no_protocol(tax):
+    found = _found(tax, "Apps\niOS http //apple.co/1F1EGRp\nSkills: HTTP, REST")
+    assert [t for t, s in found.items() if s == tax.lookup("HTTP").id] == ["HTTP"]
+
+
+def test_a_malaysian_company_form_is_no_software_defined_networking(tax):
+    assert _found(tax, "Software Developer, Ranhill Sdn Bhd, Malaysia") == {}
+    assert _found(tax, "Skills: SDN, OpenFlow")["SDN"] == tax.lookup("software-defined networking").id

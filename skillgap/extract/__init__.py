@@ -663,7 +663,8 @@ def _in_address(text: str, start: int, end: int) -> bool:
     while hi < len(text) and not text[hi].isspace() and hi - end < 200:
         hi += 1
     chunk = text[lo:hi]
-    return "@" in chunk or "://" in chunk or "www." in chunk or bool(_DOMAIN.search(chunk))
+    return "@" in chunk or "://" in chunk or "www." in chunk or bool(_DOMAIN.search(chunk)) \
+        or bool(_SCHEME_APART.match(text, start))
 
 
 #: Names of the guide's skills that are also an abbreviation in another field: counted only in a
@@ -679,6 +680,9 @@ _PLURAL_ACRONYM = re.compile(r"[A-Z]{2,}s")
 #: A web address in a resume ("github.com/jdoe", "cs.mit.edu"). Not ".net": "ASP.NET" and
 #: "VB.NET" would read as addresses (on the minhquan dev half that cost 3 points of F1).
 _DOMAIN = re.compile(r"[A-Za-z0-9]\.(?:com|org|io|edu)(?:/|$)", re.IGNORECASE)
+#: A web address whose colon a text extraction lost ("http //apple.co/1F1EGRp"): the scheme is
+#: no mention of HTTP.
+_SCHEME_APART = re.compile(r"https?:? +//", re.IGNORECASE)
 
 
 def _claimed_anywhere(skill_id: str, written: str, vocabulary: object) -> bool:
