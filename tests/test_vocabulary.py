@@ -419,3 +419,13 @@ def test_a_web_address_that_lost_its_colon_is_no_protocol(tax):
 def test_a_malaysian_company_form_is_no_software_defined_networking(tax):
     assert _found(tax, "Software Developer, Ranhill Sdn Bhd, Malaysia") == {}
     assert _found(tax, "Skills: SDN, OpenFlow")["SDN"] == tax.lookup("software-defined networking").id
+
+
+def test_a_common_word_for_a_guide_skill_counts_only_beside_its_cue_words(tax):
+    methods = _found(tax, "Machine Learning: Classification, Regression, Clustering")
+    assert methods["Regression"] == "regression"
+    # a kind of software testing, in a list of tools all the same: not the ML skill
+    assert "Regression" not in _found(tax, "QA: Regression, Smoke, Sanity testing, Selenium")
+    assert "Regression" not in _found(tax, "Performed Regression and smoke testing for releases")
+    # the skill's own names need no cue
+    assert _found(tax, "Built regression models in Python")["regression models"] == "regression"

@@ -160,7 +160,9 @@ def _build(tax: Taxonomy) -> _Matchers:
             for key, docs in by_key.items():
                 matcher.add(key, docs)
                 m.methods[nlp.vocab.strings[key]] = (skill.id, key.rsplit("|", 1)[1])
-        if skill.ambiguous:
+        if skill.ambiguous or skill.context:
+            # (on a skill that is not ambiguous, the cues an ambiguous name the vocabulary gives
+            # it must find: "Regression" beside "Classification, Clustering", not "Smoke testing")
             m.context[skill.id] = frozenset(w.lower() for w in skill.context)
     return m
 
@@ -976,6 +978,14 @@ def find_mentions(document: Document, taxonomy: Taxonomy, *, deadline: Deadline 
                 and not (found.matched_by_vocabulary
                          and _in_title(doc, span, masked_tokens, vendor_names))
             claimed = _claimed_as_skill(text, start_char, end_char)
+            guide_skill = m.skills.get(skill_id)
+            if found.matched_by_vocabulary and cues and guide_skill is not None \
+                    and not guide_skill.ambiguous:
+                # a common word the vocabulary gives one of the guide's skills ("Regression"):
+                # only where the skill's own cue words stand in the sentence; neither the list
+                # rule nor the sense model may take it elsewhere ("Regression, Smoke testing")
+                if not (cues & sent_tokens and rule_ok):
+                    continue
         reason = None
         if not _CUE_FIRST_WORDS.isdisjoint(window):  # (rarely: most clauses hold no cue word)
             first = span.start - len(window)
