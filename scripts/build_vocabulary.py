@@ -648,6 +648,8 @@ def generate_names(label: str, *, vendors: Iterable[str] = VENDORS,
 #: Rules whose names get :func:`spellings` (not cut or generated names of names).
 _SPELLING_FROM = frozenset({"label", "paren", "trademark", "vendor", "acronym"})
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
+#: A one-word name with a ".js" or ".io" suffix ("Three.js", "Socket.IO"), and its parts.
+_DOT_SUFFIX = re.compile(r"([A-Za-z][A-Za-z0-9]+)\.(js|JS|io|IO)")
 #: A hyphen between two runs of letters or digits inside one word, and the runs.
 _INNER_HYPHEN = re.compile(r"(?<![\w.])([A-Za-z0-9]+)-([A-Za-z0-9]+)(?![\w.+#-])")
 
@@ -678,7 +680,18 @@ def spellings(name: str) -> list[str]:
 
     >>> spellings("Transact-SQL"), spellings("Phys-X"), spellings("A-B-C")
     (['TransactSQL', 'Transact SQL'], [], [])
+
+    A JavaScript library's or a service's name with its ".js" / ".io" is also written with the
+    suffix run on in capitals or after a space ("Three.js" -> "ThreeJS", "Three JS";
+    "Socket.IO" -> "SocketIO", "Socket IO"), as resumes write "NodeJS" and "ReactJS".
+
+    >>> spellings("Three.js"), spellings("D3.js"), spellings("Socket.IO"), spellings("ASP.NET")
+    (['ThreeJS', 'Three JS'], ['D3JS', 'D3 JS'], ['SocketIO', 'Socket IO'], [])
     """
+    dotted = _DOT_SUFFIX.fullmatch(name)
+    if dotted:
+        base, suffix = dotted.group(1), dotted.group(2).upper()
+        return [base + suffix, f"{base} {suffix}"]
     hyphens = _INNER_HYPHEN.findall(name)
     if len(hyphens) == 1 and name.count("-") == 1:
         left, right = hyphens[0]

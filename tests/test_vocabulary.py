@@ -429,3 +429,8 @@ def test_a_common_word_for_a_guide_skill_counts_only_beside_its_cue_words(tax):
     assert "Regression" not in _found(tax, "Performed Regression and smoke testing for releases")
     # the skill's own names need no cue
     assert _found(tax, "Built regression models in Python")["regression models"] == "regression"
+
+
+@pytest.mark.parametrize("written", ["ThreeJS", "threejs", "Three JS"])
+def test_a_js_library_run_together_with_its_suffix(tax, written):
+    assert tax.lookup(written).id == tax.lookup("Three.js").id
