@@ -434,3 +434,14 @@ def test_a_common_word_for_a_guide_skill_counts_only_beside_its_cue_words(tax):
 @pytest.mark.parametrize("written", ["ThreeJS", "threejs", "Three JS"])
 def test_a_js_library_run_together_with_its_suffix(tax, written):
     assert tax.lookup(written).id == tax.lookup("Three.js").id
+
+
+def test_laboratory_techniques_in_a_skills_list(tax):
+    text = ("SKILLS\nBiology Techniques: in situ hybridization, DNA Ligation, Miniprep\n"
+            "Chemistry Techniques: Centrifugation, Microfluidics\nDocs: MkDocs, PyMuPDF\n")
+    found = _found(tax, text)
+    for name in ("in situ hybridization", "Miniprep", "Centrifugation", "Microfluidics",
+                 "MkDocs", "PyMuPDF"):
+        assert found.get(name) == tax.lookup(name).id, name
+    # the abbreviation of fluorescence in situ hybridisation only in capitals
+    assert _found(tax, "Hobbies: fish keeping and hiking") == {}
