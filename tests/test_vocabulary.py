@@ -424,6 +424,9 @@ def test_a_malaysian_company_form_is_no_software_defined_networking(tax):
 def test_a_common_word_for_a_guide_skill_counts_only_beside_its_cue_words(tax):
     methods = _found(tax, "Machine Learning: Classification, Regression, Clustering")
     assert methods["Regression"] == "regression"
+    # bullets part a line's items: the cue words stand on its line
+    assert _found(tax, "Skills\n- Classification · Regression · Clustering\n")["Regression"] \
+        == "regression"
     # a kind of software testing, in a list of tools all the same: not the ML skill
     assert "Regression" not in _found(tax, "QA: Regression, Smoke, Sanity testing, Selenium")
     assert "Regression" not in _found(tax, "Performed Regression and smoke testing for releases")

@@ -656,6 +656,15 @@ def _release_suffix(text: str, start: int, end: int) -> bool:
         _BEFORE_RELEASE.search(text, max(0, start - 24), start))
 
 
+_LINE_WORD = re.compile(r"[a-z][a-z0-9+#-]*")
+
+
+def _line_words(text: str, at: int) -> set[str]:
+    """The lower-case words of the line that holds offset ``at``."""
+    end = text.find("\n", at)
+    return set(_LINE_WORD.findall(text[text.rfind("\n", 0, at) + 1:end if end >= 0 else None].lower()))
+
+
 def _in_address(text: str, start: int, end: int) -> bool:
     """Whether ``text[start:end]`` is part of an e-mail address or a web address."""
     lo = start
@@ -982,9 +991,10 @@ def find_mentions(document: Document, taxonomy: Taxonomy, *, deadline: Deadline 
             if found.matched_by_vocabulary and cues and guide_skill is not None \
                     and not guide_skill.ambiguous:
                 # a common word the vocabulary gives one of the guide's skills ("Regression"):
-                # only where the skill's own cue words stand in the sentence; neither the list
-                # rule nor the sense model may take it elsewhere ("Regression, Smoke testing")
-                if not (cues & sent_tokens and rule_ok):
+                # only where the skill's own cue words stand in its sentence or line (bullets
+                # part a line's items: "Classification · Regression · Clustering"); neither the
+                # list rule nor the sense model may take it elsewhere ("Regression, Smoke")
+                if not (rule_ok and (cues & sent_tokens or cues & _line_words(text, start_char))):
                     continue
         reason = None
         if not _CUE_FIRST_WORDS.isdisjoint(window):  # (rarely: most clauses hold no cue word)
