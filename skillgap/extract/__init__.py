@@ -656,13 +656,15 @@ def _release_suffix(text: str, start: int, end: int) -> bool:
         _BEFORE_RELEASE.search(text, max(0, start - 24), start))
 
 
+#: A word of a line, in lower case (as the cue words of a skill's ``context`` are written).
 _LINE_WORD = re.compile(r"[a-z][a-z0-9+#-]*")
 
 
 def _line_words(text: str, at: int) -> set[str]:
     """The lower-case words of the line that holds offset ``at``."""
-    end = text.find("\n", at)
-    return set(_LINE_WORD.findall(text[text.rfind("\n", 0, at) + 1:end if end >= 0 else None].lower()))
+    start, end = text.rfind("\n", 0, at) + 1, text.find("\n", at)
+    line = text[start:end] if end >= 0 else text[start:]
+    return set(_LINE_WORD.findall(line.lower()))
 
 
 def _in_address(text: str, start: int, end: int) -> bool:
