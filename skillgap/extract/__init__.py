@@ -556,12 +556,17 @@ _CONTACT_MARK = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+|(?<![\w/.])\+?\(?\d[\d ().
 _CONTACT_REACH = 100
 
 
+def _line_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """Where the line that holds ``text[start:end]`` starts and ends (its line break left out)."""
+    line_end = text.find("\n", end)
+    return text.rfind("\n", 0, start) + 1, len(text) if line_end < 0 else line_end
+
+
 def _on_contact_line(text: str, start: int, end: int) -> bool:
     """Whether ``text[start:end]`` stands on a contact line: an e-mail address or a telephone
     number on its line, at most :data:`_CONTACT_REACH` characters away."""
-    lo = max(text.rfind("\n", 0, start) + 1, start - _CONTACT_REACH)
-    hi = text.find("\n", end)
-    hi = min(len(text) if hi < 0 else hi, end + _CONTACT_REACH)
+    line_start, line_end = _line_bounds(text, start, end)
+    lo, hi = max(line_start, start - _CONTACT_REACH), min(line_end, end + _CONTACT_REACH)
     return any("@" in m.group() or _phone(m.group()) for m in _CONTACT_MARK.finditer(text, lo, hi))
 
 
@@ -662,9 +667,8 @@ _LINE_WORD = re.compile(r"[a-z][a-z0-9+#-]*")
 
 def _line_words(text: str, at: int) -> set[str]:
     """The lower-case words of the line that holds offset ``at``."""
-    start, end = text.rfind("\n", 0, at) + 1, text.find("\n", at)
-    line = text[start:end] if end >= 0 else text[start:]
-    return set(_LINE_WORD.findall(line.lower()))
+    start, end = _line_bounds(text, at, at)
+    return set(_LINE_WORD.findall(text[start:end].lower()))
 
 
 def _in_address(text: str, start: int, end: int) -> bool:

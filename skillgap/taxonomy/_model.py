@@ -362,11 +362,11 @@ class Taxonomy:
         hit = self._find(text)
         if hit is None:
             return None
-        own = self._skills.get(hit)
-        if own is not None and normalize_name(text) in self._names:
+        own, key = self._skills.get(hit), normalize_name(text)
+        if own is not None and key in self._names:
             if own.ambiguous:
                 return None
-            cased = [a for a in own.cased_aliases if normalize_name(a) == normalize_name(text)]
+            cased = [a for a in own.cased_aliases if normalize_name(a) == key]
             return None if cased and " ".join(text.split()) not in cased else hit
         plain = getattr(self.vocabulary, "plain", None)
         return hit if plain is None or plain(text) else None
