@@ -35,6 +35,7 @@ if TYPE_CHECKING:
 
 spacy = import_spacy()
 
+from spacy.attrs import LOWER  # noqa: E402
 from spacy.matcher import PhraseMatcher  # noqa: E402
 from spacy.tokens import Doc, Span  # noqa: E402
 from spacy.util import filter_spans  # noqa: E402
@@ -381,39 +382,40 @@ def _clause_window(doc: Doc, start: int, limit: int = 12) -> list[str]:
 
 
 class _ClauseWindows:
-    """:func:`_clause_window` for the names of one document, asked in text order: each token is
-    read from spaCy once, and a window starts where the one before it started, or after a clause
-    break read since, so a list's names read the tokens between them only, not twelve each."""
+    """:func:`_clause_window` for the names of one document, asked in text order: the tokens'
+    lower case is read from spaCy once, as one array (a token object per token costs twice as
+    much), and a window starts where the one before it started, or after a clause break read
+    since, so a list's names read the tokens between them only, not twelve each."""
 
     def __init__(self, doc: Doc, limit: int = 12) -> None:
         self.doc, self.limit = doc, limit
-        self._lowers: list[str | None] = [None] * len(doc)
+        self._lows: list[str] | None = None
         self._last = -1  # the start asked last, and its window's first token
         self._first = 0
 
-    def _low(self, i: int) -> str:
-        """Token ``i`` in lower case; "\n" for a token holding a line break (a clause break)."""
-        low = self._lowers[i]
-        if low is None:
-            tok = self.doc[i]
-            low = self._lowers[i] = "\n" if "\n" in tok.text else tok.lower_
-        return low
+    @property
+    def lows(self) -> list[str]:
+        """Every token in lower case (``Token.lower_``), read when a window is first asked."""
+        if self._lows is None:
+            strings = self.doc.vocab.strings
+            self._lows = [strings[h] for h in self.doc.to_array(LOWER).tolist()]
+        return self._lows
 
     def before(self, start: int) -> list[str]:
         """``_clause_window(doc, start, limit)``."""
-        last = self._last
+        low, last = self.lows, self._last
         if 0 <= last <= start <= last + self.limit:
             first = self._first  # the clause goes on from the last window unless a break follows
             for i in range(last, start):
-                if self._low(i) in _CLAUSE_BREAK:
+                if low[i] in _CLAUSE_BREAK or "\n" in low[i]:
                     first = i + 1
         else:
             first, floor = start, max(0, start - self.limit)
-            while first > floor and self._low(first - 1) not in _CLAUSE_BREAK:
+            while first > floor and not (low[first - 1] in _CLAUSE_BREAK or "\n" in low[first - 1]):
                 first -= 1
         first = max(first, start - self.limit)
         self._last, self._first = start, first
-        return [self._low(i) for i in range(first, start)]
+        return low[first:start]
 
 
 def _by_first_word(cues: list[tuple[str, ...]]) -> dict[str, list[tuple[str, ...]]]:
@@ -979,8 +981,9 @@ def find_mentions(document: Document, taxonomy: Taxonomy, *, deadline: Deadline 
         if found.ambiguous:
             sent_tokens = sentence_tokens.get((lo, hi))
             if sent_tokens is None:
-                sent_tokens = sentence_tokens[(lo, hi)] = {
-                    t.lower_ for t in doc.char_span(lo, hi, alignment_mode="expand") or []}
+                sent = doc.char_span(lo, hi, alignment_mode="expand")
+                sent_tokens = sentence_tokens[(lo, hi)] = (
+                    set(windows.lows[sent.start:sent.end]) if sent is not None else set())
             near = co_mentions(n)
             cues = m.context.get(skill_id, frozenset())
             # the means of work ("in R") counts for the guide's own names only

@@ -473,6 +473,10 @@ class Taxonomy:
         ``build(self)`` runs the first time ``key`` is asked for, under a lock, so threads
         share one result; it lives as long as the taxonomy does.
         """
+        try:  # built already: no lock to take (a dict read is atomic)
+            return self._derived[key]  # type: ignore[no-any-return]
+        except KeyError:
+            pass
         with self._derived_lock:
             if key not in self._derived:
                 self._derived[key] = build(self)
