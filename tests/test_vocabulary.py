@@ -448,3 +448,21 @@ def test_laboratory_techniques_in_a_skills_list(tax):
         assert found.get(name) == tax.lookup(name).id, name
     # the abbreviation of fluorescence in situ hybridisation only in capitals
     assert _found(tax, "Hobbies: fish keeping and hiking") == {}
+
+
+def test_tenth_pass_generic_names_count_in_a_skills_list_not_in_prose(tax):
+    found = _found(tax, "Skills\nRouting, Switching, Backup, Web Server, Bug Fixing\n")
+    assert set(found) == {"Routing", "Switching", "Backup", "Web Server", "Bug Fixing"}
+    assert found["Routing"] == tax.lookup("ICT network routing").id
+    # the same words as the work of a sentence are no skills
+    assert _found(tax, "Handled the routing of calls and the backup of the office.") == {}
+
+
+def test_nlp_tasks_are_the_guide_skills_and_pos_is_no_shop_till(tax):
+    found = _found(tax, "Skills: NER, POS tagging, dependency parsing, text summarization")
+    assert found == {"NER": "named-entity-recognition", "POS tagging": "nlp",
+                     "dependency parsing": "nlp", "text summarization": "nlp"}
+    # bare POS beside NLP names is not point-of-sale software; "POS systems" still is
+    assert "POS" not in _found(tax, "Skills: NER, POS, parsing, Python")
+    assert tax.lookup("POS systems").label.lower().startswith("point of sale")
+    assert _found(tax, "Issues stemming from bad data were fixed.") == {}
