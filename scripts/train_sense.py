@@ -18,8 +18,8 @@ to convergence. Deterministic: no sampling, no seed needed. Writes ``models/sens
 
 ``--check`` trains in memory and exits 1 unless the training data is the shipped model's and
 both models take the same decision on at least 98 % of the training names (mean probability
-change at most 0.02): the int8 encoder's vectors differ a little from one CPU to another (AVX2,
-AVX-512 VNNI), and so do weights trained on them.
+change at most 0.02): the int8 encoder's vectors differ a little from one CPU to another, and
+so do weights trained on them.
 """
 
 from __future__ import annotations
@@ -99,6 +99,11 @@ def fit_logistic(x: np.ndarray, y: np.ndarray, c: float = C, iters: int = 100) -
     return w
 
 
+def probabilities(x: np.ndarray, w: np.ndarray) -> np.ndarray:
+    """The model's probability for each row of ``x`` (``w``: the weights, then the intercept)."""
+    return 1.0 / (1.0 + np.exp(-(x @ w[:-1] + w[-1])))
+
+
 #: ``--check``: the shipped model and one trained again here must take the same decision on at
 #: least this share of the training names, with at most this mean change of probability (the
 #: encoder's int8 kernels differ by CPU; see the check in :func:`main`).
@@ -133,7 +138,7 @@ def main(argv: list[str] | None = None) -> int:
             for k in range(args.cv):
                 tr, te = docs != k, docs == k
                 wk = fit_logistic(x[tr][:, keep], y[tr])
-                pk = 1.0 / (1.0 + np.exp(-(x[te][:, keep] @ wk[:-1] + wk[-1])))
+                pk = probabilities(x[te][:, keep], wk)
                 pk = np.clip(pk, 1e-9, 1 - 1e-9)
                 loss -= float(np.sum(y[te] * np.log(pk) + (1 - y[te]) * np.log(1 - pk)))
                 acc += float(np.sum((pk >= 0.5) == y[te]))
@@ -142,7 +147,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"cv{args.cv} {what:28} log-loss {loss / len(y):.4f}  accuracy {acc / len(y):.4f}")
         return 0
     w = fit_logistic(x, y)
-    p = 1.0 / (1.0 + np.exp(-(np.hstack([x, np.ones((len(x), 1))]) @ w)))
+    p = probabilities(x, w)
     rule = np.array([a.rule_ok for a in names])
     print(f"{len(names)} ambiguous names in {counts['documents']} documents, {int(y.sum())} gold; "
           f"training accuracy: model {((p >= 0.5) == y).mean():.3f}, rules {(rule == y).mean():.3f}")
@@ -170,11 +175,10 @@ def main(argv: list[str] | None = None) -> int:
         old = json.loads(target.read_text(encoding="utf-8"))
         diff = max(abs(a - b) for a, b in zip(old["coef"] + [old["intercept"]],
                                               out["coef"] + [out["intercept"]], strict=True))
-        # The int8 encoder's kernels differ by CPU (AVX2 or AVX-512 VNNI): the same texts give
-        # vectors ~0.99 apart, so weights trained on another machine differ. What must hold is
+        # The int8 encoder's kernels differ by CPU: on an AVX2 machine the same texts gave
+        # vectors ~0.99 apart from the shipped ones, so weights trained on another machine differ. What must hold is
         # the same training data and the same decisions on it.
-        w_old = np.array(old["coef"] + [old["intercept"]])
-        p_old = 1.0 / (1.0 + np.exp(-(np.hstack([x, np.ones((len(x), 1))]) @ w_old)))
+        p_old = probabilities(x, np.array(old["coef"] + [old["intercept"]]))
         agree = float(((p_old >= 0.5) == (p >= 0.5)).mean())
         moved = float(np.abs(p_old - p).mean())
         same_data = old["counts"] == out["counts"] and old["features"] == out["features"]

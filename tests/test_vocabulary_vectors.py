@@ -81,8 +81,8 @@ def test_shipped_vocabulary_entry_and_its_manifest(encoder):  # type: ignore[no-
     assert manifest["ids"] == ids
     assert manifest["vocabulary_hash"] == embed._vectors._vocabulary_hash(texts, ids)
     # the rows are the labels' vectors, in the order of the ids. The int8 model's kernels
-    # differ by CPU (AVX2 or AVX-512 VNNI): one text's vectors from two machines are ~0.99
-    # apart, not equal, so each row must be the nearest of the sample to its text's vector
+    # differ by CPU: one text's vectors from two machines are ~0.99 apart, not equal, so each
+    # row must be the nearest of the sample to its text's vector
     rows = [ids.index("onet:sap-erp"), 0, 1, len(ids) // 3, len(ids) // 2, len(ids) - 1]
     fresh = Encoder(device="cpu").encode([texts[i] for i in rows])
     sims = fresh @ stored[rows].astype(np.float32).T

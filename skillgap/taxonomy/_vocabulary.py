@@ -266,7 +266,6 @@ class _Index:
         self._first: dict[str, tuple[frozenset[int], int, frozenset[int]]] = {}
         self._by_id: dict[str, int] | None = None
         self._recased: dict[str, tuple[int, str]] | None = None
-        self._alone: dict[str, None] | None = None
 
     def first(self, token: str) -> tuple[frozenset[int], int, frozenset[int]] | None:
         """The lengths of the names starting with ``token`` (lower case), the longest, and the
@@ -311,16 +310,6 @@ class _Index:
                 out.pop(low, None)
             self._recased = out
         return self._recased
-
-    @property
-    def alone(self) -> dict[str, None]:
-        """The first tokens that are themselves as long as a name they start (a name of one
-        token, in some case), as dict keys (not a set: a dict of strings is no work for the
-        garbage collector)."""
-        if self._alone is None:
-            self._alone = dict.fromkeys(
-                t for t, raw in self.first_raw.items() if str(len(t)) in raw.split(","))
-        return self._alone
 
     @property
     def second(self) -> frozenset[str]:
@@ -682,18 +671,11 @@ class Vocabulary:
         out: list[VocabularyMatch] = []
         n = len(ends)
         nxt = 0  # the first token a new match may start at
-        # only tokens that are a name of one token, or whose first two tokens some longer name
-        # starts with, are worth a look, and words with a version written onto them ("HTML5",
-        # "CSS3"): most tokens that start some name are common words ("use", "data") that
-        # start none here, and a list comprehension passes them over several times faster than
-        # the loop below
+        # only tokens that start some name are worth a look, and words with a version written
+        # onto them ("HTML5", "CSS3")
         tokens = pieces[1::2]
-        alone = index.alone
         known_first = index._first  # ``first``'s cache, read first: a method call per token costs
-        for i in [i for i, w in enumerate(tokens)
-                  if w in alone
-                  or (w in raw_first and i + 1 < n and low[starts[i]:ends[i + 1]] in second)
-                  or (w[-1].isdigit() and w not in raw_first)]:
+        for i in [i for i, w in enumerate(tokens) if w in raw_first or w[-1].isdigit()]:
             if i < nxt:
                 continue
             s, e = starts[i], ends[i]
