@@ -466,3 +466,14 @@ def test_nlp_tasks_are_the_guide_skills_and_pos_is_no_shop_till(tax):
     assert "POS" not in _found(tax, "Skills: NER, POS, parsing, Python")
     assert tax.lookup("POS systems").label.lower().startswith("point of sale")
     assert _found(tax, "Issues stemming from bad data were fixed.") == {}
+
+
+@pytest.mark.parametrize(("written", "skill_id", "vendor_product"), [
+    ("Office Management", "esco:office-administration", "onet:lucero-system-office-management"),
+    ("Records Management", "esco:carry-out-records-management",
+     "onet:spillman-technologies-records-management"),
+    ("Point of Sale", "onet:point-of-sale-pos-software", "onet:asi-point-of-sale"),
+])
+def test_a_generic_name_is_not_one_vendors_product(tax, written, skill_id, vendor_product):
+    assert tax.lookup(written).id == skill_id
+    assert tax.lookup(tax.get(vendor_product).label).id == vendor_product  # still by its full name

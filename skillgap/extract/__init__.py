@@ -360,10 +360,27 @@ _SOFT_NOT_AFTER = {"to", "back", "ahead", "live", "through", "beyond", "further"
 _CLAIM_AFTER = re.compile(r"[ \t]+(?:skills?|skill[ -]set|expertise)\b", re.IGNORECASE)
 
 
+#: The same claim after a coordination the name begins (rule of 7 December 2026, written down
+#: before it was measured): "Communication and interpersonal skills", "Word, Excel and
+#: PowerPoint skills". After the name, one to three further items of one to three words, joined
+#: by commas, slashes, "&", "and" or "or", with "and", "or" or "&" before the last, then the
+#: claim word, all on one line; the last item starts with no determiner ("Spring and the skills
+#: to ...": the skills are not Spring's).
+_NOT_AN_ITEM = ("(?:the", "a", "an", "my", "our", "your", "their", "his", "her", "its", "other",
+                "these", "those", "such", "some", "all", "any", "new")
+_CLAIM_AFTER_ITEMS = re.compile(
+    r"(?:[ \t]*,[ \t]*[^\W\d_](?:[\w+#.-]*[\w+#])?(?:[ \t]+[^\W\d_](?:[\w+#.-]*[\w+#])?){0,2}){0,2}"
+    r"[ \t]*(?:,[ \t]*)?(?:&|\band\b|\bor\b)[ \t]*(?!" + "|".join(_NOT_AN_ITEM) + r")\b)"
+    r"[^\W\d_](?:[\w+#.-]*[\w+#])?(?:[ \t]+[^\W\d_](?:[\w+#.-]*[\w+#])?){0,2}?"
+    r"[ \t]+(?:skills?|skill[ -]set|expertise)\b", re.IGNORECASE)
+
+
 def _claimed_as_skill(text: str, start: int, end: int) -> bool:
-    """Whether the words after ``text[start:end]`` call it a skill, the name not written in
-    capitals (a heading: "TEACHING SKILLS")."""
-    return bool(_CLAIM_AFTER.match(text, end)) and not text[start:end].isupper()
+    """Whether the words after ``text[start:end]`` call it a skill, directly ("troubleshooting
+    skills") or as the first item of a coordination the claim closes ("Communication and
+    interpersonal skills"), the name not written in capitals (a heading: "TEACHING SKILLS")."""
+    return bool(_CLAIM_AFTER.match(text, end) or _CLAIM_AFTER_ITEMS.match(text, end)) \
+        and not text[start:end].isupper()
 
 
 def _clause_window(doc: Doc, start: int, limit: int = 12) -> list[str]:
@@ -449,17 +466,29 @@ def _has_cue(window: list[str], cues: list[tuple[str, ...]], masked: set[int]) -
     return False
 
 
-def _as_means(doc: Doc, span: Span, window: list[str] | None = None) -> bool:
-    """Whether a name stands as the means of work: after "in" or "using", with work done or a
-    claim of skill earlier in its clause (:data:`_WORK_BEFORE`), and not an English phrase after
-    it ("Analysed survey data in R.", "Proficient in R"; not "experienced in Go to market")."""
-    if span.start == 0 or doc[span.start - 1].lower_ not in {"in", "using"}:
+#: Before a name of the broad vocabulary, the words that make it the means of work or the
+#: object of a claim of skill, with :data:`_CLAIM_BEFORE` earlier in its clause ("Proficient
+#: with Eclipse", "experience develop web with PHP and mobile with Android").
+_VOCABULARY_MEANS_BEFORE = frozenset({"in", "using", "with", "of", "on"})
+#: :data:`_WORK_BEFORE` and the words of experience and knowledge: what, earlier in the clause,
+#: makes a vocabulary name after :data:`_VOCABULARY_MEANS_BEFORE` a tool the writer used.
+_CLAIM_BEFORE = _WORK_BEFORE | frozenset({
+    "experience", "knowledge", "familiar", "familiarity", "worked", "working", "expert"})
+
+
+def _as_means(doc: Doc, span: Span, window: list[str] | None = None, *,
+              before: frozenset[str] = frozenset({"in", "using"}),
+              claims: frozenset[str] = _WORK_BEFORE) -> bool:
+    """Whether a name stands as the means of work: after one of ``before`` ("in" or "using"),
+    with work done or a claim of skill earlier in its clause (``claims``, :data:`_WORK_BEFORE`),
+    and not an English phrase after it ("Analysed survey data in R.", "Proficient in R"; not
+    "experienced in Go to market")."""
+    if span.start == 0 or doc[span.start - 1].lower_ not in before:
         return False
     nxt = doc[span.end].lower_ if span.end < len(doc) else ""
     if nxt != "." and nxt in _SOFT_NOT_AFTER:
         return False
-    return not _WORK_BEFORE.isdisjoint(_clause_window(doc, span.start) if window is None
-                                       else window)
+    return not claims.isdisjoint(_clause_window(doc, span.start) if window is None else window)
 
 
 def _ambiguous_ok(doc: Doc, span: Span, section: str, context: frozenset[str],
@@ -468,7 +497,8 @@ def _ambiguous_ok(doc: Doc, span: Span, section: str, context: frozenset[str],
     """Whether an ambiguous name ("R", "Go", "Spark", "Excel") is meant as the skill here.
 
     ``list_run``: how many names stand in the list it is an item of (see :func:`_list_runs`);
-    ``means``: it stands as the means of work (:func:`_as_means`, read by the caller)."""
+    ``means``: it stands as the means of work (:func:`_as_means`, read by the caller; for a
+    vocabulary name, written with a capital after "with", "in", "of", "on" or "using")."""
     prev = doc[span.start - 1].lower_ if span.start > 0 else ""
     nxt = doc[span.end].lower_ if span.end < len(doc) else ""
     single = len(span) == 1
@@ -491,8 +521,11 @@ def _ambiguous_ok(doc: Doc, span: Span, section: str, context: frozenset[str],
         return True
     if strict and single and len(span.text) == 1:
         return False  # a one-letter vocabulary name ("J") only where a language is meant
-    if not strict and means:
-        return True  # the guide's name as the means of work: "Analysed survey data in R."
+    if means:
+        # the guide's name as the means of work ("Analysed survey data in R."), or a vocabulary
+        # name written as a product is (the caller asks that it be capitalised): "Proficient
+        # with Eclipse"
+        return True
     if list_run >= _LIST_RUN:
         return True  # one of a list of names: "Objective C, Crystal Reports, Android"
     if single and (prev in _SOFT_NOT_BEFORE or nxt in _SOFT_NOT_AFTER) and section != "skills":
@@ -988,11 +1021,17 @@ def find_mentions(document: Document, taxonomy: Taxonomy, *, deadline: Deadline 
             cues = m.context.get(skill_id, frozenset())
             # the means of work ("in R") counts for the guide's own names only
             means = skill_id in m.skills and _as_means(doc, span, window)
+            # a vocabulary name written as a product (a capital first), after "with", "in",
+            # "of" ... in a clause of work or a claim of skill: "Proficient with Eclipse"
+            # (rule of 7 December 2026, written down before it was measured)
+            vocabulary_means = found.matched_by_vocabulary and span.text[:1].isupper() \
+                and _as_means(doc, span, window, before=_VOCABULARY_MEANS_BEFORE,
+                              claims=_CLAIM_BEFORE)
             cued = skill_id in m.skills and (bool(cues & sent_tokens) or runs[n] >= _LIST_RUN
                                              or means)
             rule_ok = _ambiguous_ok(doc, span, section, cues,
                                     near, sent_tokens, strict=found.matched_by_vocabulary,
-                                    list_run=runs[n], means=means) \
+                                    list_run=runs[n], means=means or vocabulary_means) \
                 and not (found.matched_by_vocabulary
                          and _in_title(doc, span, masked_tokens, vendor_names))
             claimed = _claimed_as_skill(text, start_char, end_char)
