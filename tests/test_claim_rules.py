@@ -61,3 +61,50 @@ def test_a_name_after_with_needs_a_claim_and_a_capital(taxonomy, text):
     found = _found(taxonomy, text)
     assert not any(skill.startswith(("onet:", "esco:")) for skill in found.values()), found
     assert "go" not in found.values()
+
+
+def _ids(taxonomy, text: str) -> set[str]:
+    return {m.skill_id for m in find_mentions(Document.from_text(text), taxonomy).mentions}
+
+
+@pytest.mark.parametrize("text", [
+    "Honors: NSF Graduate Research Fellowship, Siebel Scholar (Class of 2022)",
+    "Awarded the Oracle Fellowship in 2019.",
+])
+def test_an_honour_named_after_a_product_is_no_claim_of_it(taxonomy, text):
+    assert not any(s.startswith("onet:oracle") for s in _ids(taxonomy, text))
+
+
+def test_the_product_beside_other_words_still_counts(taxonomy):
+    assert "onet:oracle-siebel-crm" in _ids(taxonomy, "Skills: Siebel, Oracle, SAP")
+    assert "onet:oracle-siebel-crm" in _ids(taxonomy, "Configured Siebel Call Center for sales.")
+
+
+@pytest.mark.parametrize("text", [
+    "- network: LinkedIn username: jdoe",  # a CV written as YAML, flattened
+    "social:\n  - network: LinkedIn\n    username: jdoe\n",
+    "LinkedIn profile: linkedin.com/in/jdoe",
+])
+def test_a_services_account_field_is_contact_data(taxonomy, text):
+    assert "onet:linkedin" not in _ids(taxonomy, text)
+
+
+def test_a_service_listed_as_a_skill_counts(taxonomy):
+    assert "onet:linkedin" in _ids(taxonomy, "Skills: LinkedIn, Facebook, Twitter marketing")
+
+
+@pytest.mark.parametrize(("text", "absent", "present"), [
+    # the text defines the abbreviation as something the product is not
+    ("Skills: Serial Analysis of Gene Expression (SAGE), in situ hybridization, PCR",
+     "onet:sage-accounting-software", "skillgap:in-situ-hybridization"),
+    # the product's own name is the abbreviation: it stays
+    ("Experience with Statistical Analysis System (SAS) and R.", None, "onet:sas"),
+    ("Implemented Enterprise Resource Planning (ERP) with SAP.", None, "onet:erp-software"),
+    # not defined by the words before it: the product
+    ("Accounting tools: QuickBooks, SAGE, Xero", None, "onet:sage-accounting-software"),
+])
+def test_an_abbreviation_the_text_defines_means_what_the_text_says(taxonomy, text, absent,
+                                                                   present):
+    found = _ids(taxonomy, text)
+    assert present in found
+    assert absent is None or absent not in found

@@ -477,3 +477,12 @@ def test_nlp_tasks_are_the_guide_skills_and_pos_is_no_shop_till(tax):
 def test_a_generic_name_is_not_one_vendors_product(tax, written, skill_id, vendor_product):
     assert tax.lookup(written).id == skill_id
     assert tax.lookup(tax.get(vendor_product).label).id == vendor_product  # still by its full name
+
+
+@pytest.mark.parametrize(("written", "skill_id"), [
+    ("OCaml", "skillgap:ocaml"), ("Tcl", "skillgap:tcl"), ("Object Pascal", "skillgap:object-pascal"),
+    ("FACS", "esco:carry-out-flow-cytometry"),  # cell sorting; the O*NET product keeps its name
+    ("Ontario Systems FACS", "onet:ontario-systems-facs"),
+])
+def test_languages_have_skills_of_their_own_and_facs_is_cell_sorting(tax, written, skill_id):
+    assert tax.lookup(written).id == skill_id

@@ -573,7 +573,76 @@ def _contact_field(doc: Doc, span: Span) -> bool:
     tok = doc[j]
     return bool(tok.like_url or tok.like_email or tok.text[:1] == "@"
                 or ("_" in tok.text and tok.text.strip("_"))
-                or colon and tok.text[:1] == "/" and tok.text[1:2].isalnum())  # "LinkedIn: /in/ann"
+                or colon and tok.text[:1] == "/" and tok.text[1:2].isalnum()  # "LinkedIn: /in/ann"
+                # a field of the account follows: "network: LinkedIn username: ann" (a CV
+                # written as YAML), "LinkedIn profile: ..."
+                or _account_field(doc, j))
+
+
+def _account_field(doc: Doc, j: int) -> bool:
+    """Whether a field of an account, with its colon, starts at token ``j`` (a line break
+    before it aside)."""
+    if j < len(doc) and doc[j].is_space:
+        j += 1
+    return j + 1 < len(doc) and doc[j].lower_ in _ACCOUNT_FIELDS and doc[j + 1].text == ":"
+
+
+#: Words naming a field of an account, with a colon after them, after a service's name.
+_ACCOUNT_FIELDS = frozenset({"username", "user", "handle", "profile", "url", "id", "account"})
+#: Words after a name that make it part of an honour's name ("Siebel Scholar", "Google PhD
+#: Fellowship" is read from its first word only): a scholarship or prize named after a person
+#: or a company is no claim of its product. Rule of 7 December 2026, from a development resume.
+_HONOUR_AFTER = frozenset({
+    "scholar", "scholars", "scholarship", "scholarships", "fellow", "fellows", "fellowship",
+    "fellowships", "prize", "prizes", "medal", "medallist", "medalist", "laureate"})
+
+
+#: An abbreviation the text defines: capitals in parentheses right after the words it stands
+#: for ("Serial Analysis of Gene Expression (SAGE)").
+_IN_PARENTHESES = re.compile(r"\(\s*$")
+_CLOSE = re.compile(r"\s*\)")
+_EXPANSION_WORD = re.compile(r"[^\W\d_][\w'-]*")
+#: Words an expansion's initials skip ("Bachelor of Science (BS)").
+_SKIPPED_IN_EXPANSION = frozenset("a an and & at by for from in into of on or the to with".split())
+
+
+def _defined_otherwise(text: str, start: int, end: int, names: list[str]) -> bool:
+    """Whether an abbreviation in capitals is defined by the words before it as something its
+    skill is not: in parentheses after words whose initials spell it, none of which is a word
+    of the skill's ``names``, and the skill no name of which is the abbreviation as written
+    ("Serial Analysis of Gene Expression (SAGE)" is no Sage accounting software; "Statistical
+    Analysis System (SAS)" stays SAS, "Enterprise Resource Planning (ERP)" ERP software). Rule
+    of 7 December 2026, from a development resume; the reading of Schwartz and Hearst (2003)
+    for abbreviations in parentheses, with initials only."""
+    written = text[start:end]
+    if not (2 <= len(written) <= 8 and written.isalpha() and written.isupper()):
+        return False
+    before = text[max(0, start - 160):start]
+    if not _IN_PARENTHESES.search(before) or not _CLOSE.match(text, end):
+        return False
+    words = [w for w in _EXPANSION_WORD.findall(before[:before.rfind("(")])
+             if w.lower() not in _SKIPPED_IN_EXPANSION]
+    tail = words[-len(written):]
+    if len(tail) < len(written) or "".join(w[0] for w in tail).upper() != written:
+        return False
+    if any(re.search(rf"(?<![^\W_]){re.escape(written)}(?![^\W_])", name) for name in names):
+        return False  # the skill's own name is this abbreviation ("SAS", "ERP software")
+    expansion = {w.lower() for w in tail}
+    known = {w for name in names for w in _EXPANSION_WORD.findall(name.lower())}
+    return expansion.isdisjoint(known)
+
+
+def _skill_names(vocabulary: object, skill_id: str) -> list[str]:
+    """The label and the names of a vocabulary skill."""
+    skill = vocabulary.get(skill_id)  # type: ignore[attr-defined]
+    return [] if skill is None else [skill.label, *skill.aliases]
+
+
+def _names_an_honour(doc: Doc, span: Span) -> bool:
+    """Whether the name, capitalised, stands right before the word of an honour ("Siebel
+    Scholar", "Siebel Scholars Foundation", "Oracle Fellowship")."""
+    return span.text[:1].isupper() and span.end < len(doc) \
+        and doc[span.end].lower_ in _HONOUR_AFTER and doc[span.end].text[:1].isupper()
 
 
 #: Services whose name on a resume's contact line is a link to the candidate's account, written
@@ -1002,6 +1071,12 @@ def find_mentions(document: Document, taxonomy: Taxonomy, *, deadline: Deadline 
         service = text[start_char:end_char].lower() in _CONTACT_SERVICES
         if (found.matched_by_vocabulary or service) and _contact_field(doc, span):
             continue  # "Skype: ann_lee_84": a contact field, not a skill
+        if found.matched_by_vocabulary and _names_an_honour(doc, span):
+            continue  # "Siebel Scholar": an honour's name, not the product
+        if found.matched_by_vocabulary and not found.own and text[start_char - 1:start_char] \
+                in ("(", " ") and _defined_otherwise(text, start_char, end_char,
+                                                     _skill_names(vocabulary, skill_id)):
+            continue  # "Serial Analysis of Gene Expression (SAGE)": not Sage accounting
         if service and _on_contact_line(text, start_char, end_char):
             continue  # "jane@mail.com | LinkedIn | GitHub": links to the candidate's accounts
         section = document.section_at(start_char)
