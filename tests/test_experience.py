@@ -359,3 +359,16 @@ def test_a_flattened_resume_reads_each_entry_near_its_date() -> None:
     assert _ranges(exp) == [("job", "2019-07", "2024-06"), ("job", "2016-06", "2019-05"),
                             ("education", "2012-07", "2016-06")]
     assert exp.professional_years == 8.0  # 36 + 60 months of jobs
+
+
+def test_a_dated_heading_is_a_short_line_with_a_date_range():
+    from skillgap.score.experience import dated_heading
+
+    text = ("Account Manager Momentum Worldwide July 2003 – April 2008\n"
+            "Managed a team of three and grew the account from 2003 to 2008 by half.\n"
+            "Data Scientist, Acme 2019 – Present\n")
+    assert dated_heading(text, text.index("Momentum"))
+    assert not dated_heading(text, text.index("team"))  # a year in prose is no range
+    assert dated_heading(text, text.index("Acme"))
+    long_line = "Worked " + "on many things " * 6 + "from 2019 – 2021"
+    assert not dated_heading(long_line, 0)  # a sentence, not a heading

@@ -191,3 +191,21 @@ def test_rarity_orders_ordinary_words_below_product_names():
     assert rarity("Teams") < rarity("Oracle") < rarity("Excel") <= rarity("Maven") == 1.0
     assert rarity("Visual Studio") == max(rarity("Visual"), rarity("Studio"))
     assert rarity("C#") == rarity("C") and rarity("---") == 1.0
+
+
+def test_the_model_adds_no_name_on_a_dated_heading(taxonomy, monkeypatch):
+    # a job's heading names the employer ("Momentum Worldwide"), not the optimiser
+    import skillgap.link._sense as sense
+
+    monkeypatch.setattr(sense.SenseModel, "probabilities",
+                        lambda self, names, texts, encoder, deadline=None: [1.0] * len(names))
+    heading = "Account Manager Momentum Worldwide July 2003 – April 2008\nManaged a team of three."
+    prose = "Tuned the learning schedule and Momentum for the team.\nManaged a team of three."
+    counted = {}
+    for name, text in (("heading", heading), ("prose", prose)):
+        doc = Document.from_text(text)
+        ex = find_mentions(doc, taxonomy)
+        assert [a.rule_ok for a in ex.ambiguous if a.mention.skill_id == "momentum"] == [False]
+        ((_, decided),) = decide_senses([(doc, ex)], device="cpu")
+        counted[name] = "momentum" in {m.skill_id for m in decided.mentions}
+    assert counted == {"heading": False, "prose": True}

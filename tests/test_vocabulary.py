@@ -486,3 +486,21 @@ def test_a_generic_name_is_not_one_vendors_product(tax, written, skill_id, vendo
 ])
 def test_languages_have_skills_of_their_own_and_facs_is_cell_sorting(tax, written, skill_id):
     assert tax.lookup(written).id == skill_id
+
+
+@pytest.mark.parametrize(("written", "product"), [
+    ("Regulatory Reporting", "onet:metricstream-regulatory-reporting"),
+    ("Training Partner", "onet:geometrix-data-systems-training-partner"),
+    ("Property Manager", "onet:bostonpost-technology-property-manager"),
+    ("Systems Patient Chart Tracking", "onet:idx-systems-patient-chart-tracking"),
+])
+def test_a_generic_phrase_left_by_cutting_a_vendor_is_not_the_product(tax, written, product):
+    with pytest.raises(UnknownSkillError):
+        tax.lookup(written)
+    assert tax.lookup(tax.get(product).label).id == product  # the full name still is
+
+
+def test_a_generic_phrase_names_the_practice_it_means(tax):
+    assert tax.lookup("Load Balance").id == "skillgap:load-balancing"
+    assert tax.lookup("Production Planning").id == "onet:production-planning-software"
+    assert tax.lookup("Visual Studio").id == "onet:microsoft-visual-studio"  # a product: kept

@@ -649,7 +649,9 @@ def decide_senses(extractions: list[tuple[Document, Extraction]], *, device: str
     the rules took and the model does not is set aside ("ambiguous"), unless it is a guide skill
     the rules took on strong evidence (``AmbiguousName.cued``: "R" beside "ggplot2" or in a
     list of names, or any name the text calls a skill, "troubleshooting skills"); a name the
-    rules set aside and the model takes counts. Unchanged when the
+    rules set aside and the model takes counts, except on a dated heading (a job's or a
+    degree's line: "Account Manager Momentum Worldwide July 2003 – April 2008", where names are
+    employers and titles; :func:`~skillgap.score.experience.dated_heading`). Unchanged when the
     encoder has no sense model.
 
     Raises:
@@ -658,6 +660,7 @@ def decide_senses(extractions: list[tuple[Document, Extraction]], *, device: str
     from skillgap.embed import get_encoder
     from skillgap.extract import Extraction
     from skillgap.link._sense import load_sense_model
+    from skillgap.score.experience import dated_heading
 
     names = [(document, a) for document, ex in extractions for a in ex.ambiguous]
     if not names:
@@ -685,7 +688,7 @@ def decide_senses(extractions: list[tuple[Document, Extraction]], *, device: str
                     notes.append(IgnoredMention(skill_id=m.skill_id, source=document.source,
                                                 text=m.text, start=m.start, end=m.end,
                                                 reason="ambiguous", context=m.context))
-            elif take and not counted:
+            elif take and not counted and not dated_heading(document.text, m.start):
                 add.append(m)
                 unnote.add(where)
         if not (drop or add):

@@ -53,6 +53,7 @@ __all__ = [
     "LeadershipEvidence",
     "LevelEvidence",
     "SkillExperience",
+    "dated_heading",
     "level_rule",
     "merge_ranges",
     "parse_experience",
@@ -452,6 +453,19 @@ def _line_bounds(text: str, offset: int) -> tuple[int, int]:
     start = text.rfind("\n", 0, offset) + 1
     end = text.find("\n", offset)
     return start, len(text) if end == -1 else end
+
+
+#: At most this many words on a dated heading (:func:`dated_heading`).
+_HEADING_WORDS = 14
+
+
+def dated_heading(text: str, offset: int) -> bool:
+    """Whether ``offset`` stands on a short line with a date range: the heading of a job or a
+    degree ("Account Manager Momentum Worldwide July 2003 – April 2008"), whose names are
+    titles, employers, schools and places (at most 14 words)."""
+    start, end = _line_bounds(text, offset)
+    line = text[start:end]
+    return len(line.split()) <= _HEADING_WORDS and _RANGE.search(line) is not None
 
 
 #: A summary heading that names the career ("Career Summary", "Employment Summary"): the work
