@@ -119,3 +119,16 @@ def test_job_ad_role_in_analyze_and_batch(taxonomy, tmp_path) -> None:
     rows = [json.loads(line) for line in res.output.splitlines()]
     assert [r["candidate_id"] for r in rows] == ["good.txt", "weak.txt"]
     assert rows[0]["score"] == fit.score
+
+
+def test_the_employers_notices_and_benefits_ask_for_no_skill(taxonomy) -> None:
+    ad = Document.from_text(
+        "Data Engineer\n"
+        "You will build pipelines in Python and SQL on AWS.\n"
+        "We offer a $2,000 tuition budget on top of a LinkedIn Learning license.\n"
+        "We are an equal opportunity employer and participate in E-Verify; we do not "
+        "discriminate on any legally protected classification.\n")
+    role = role_from_job_description(ad, taxonomy=taxonomy)
+    skills = set(role.skills.required) | set(role.skills.nice_to_have)
+    assert {"python", "sql", "aws"} <= skills
+    assert not skills & {"onet:e-verify", "onet:linkedin", "classification"}

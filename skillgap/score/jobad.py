@@ -40,7 +40,7 @@ from skillgap.taxonomy import Role, RoleSkills, Taxonomy, load_taxonomy
 
 __all__ = ["load_job_description", "role_from_job_description", "title_level"]
 
-Emphasis = Literal["required", "nice", "neutral"]
+Emphasis = Literal["required", "nice", "neutral", "employer"]
 
 _NICE_HEAD = re.compile(
     r"\b(?:nice[\s-]to[\s-]haves?|preferred|bonus(?:\s+points)?|a\s+plus|pluses|good[\s-]to[\s-]have"
@@ -50,6 +50,15 @@ _REQ_HEAD = re.compile(
     r"|what\s+you\s+(?:bring|need|have)|you\s+(?:have|bring)|skills|essential|minimum"
     r"|basic\s+qualifications|key\s+skills|tech(?:nical)?\s+stack|who\s+you\s+are)\b",
     re.IGNORECASE)
+#: A sentence of the employer's policies or benefits (rule of 7 December 2026, from job ads of
+#: the development data whose legal notices named E-Verify): its names are no skill asked for.
+_EMPLOYER_SENTENCE = re.compile(
+    r"\b(?:equal\s+(?:employment\s+)?opportunit|e-verify|affirmative\s+action"
+    r"|protected\s+(?:veteran|by\s+law|characteristic)|reasonable\s+accommodation"
+    r"|pay\s+transparency|401\s*\(?k\)?|paid\s+time\s+off|tuition|parental\s+leave"
+    r"|(?:medical|dental|vision|health)\s+(?:insurance|coverage|benefits|plans?)"
+    r"|stock\s+options|learning\s+(?:licen[cs]e|budget|stipend)|job\s+listings"
+    r"|background\s+check|drug\s+(?:test|screen))", re.IGNORECASE)
 _OTHER_HEAD = re.compile(
     r"\b(?:responsibilities|about|what\s+you(?:'|’)?ll\s+do|the\s+role|role|benefits|perks|we\s+offer"
     r"|company|team|overview|description|location|salary|compensation|how\s+to\s+apply)\b",
@@ -148,7 +157,10 @@ def _line_emphasis(text: str) -> list[tuple[int, int, Emphasis, bool]]:
     """``(start, end, emphasis, is_title)`` for every sentence of every line of the ad.
 
     A heading sets the emphasis of what follows; a cue in a sentence ("… is a plus",
-    "… required") overrides it for that sentence.
+    "… required") overrides it for that sentence. ``employer``: a sentence of what the employer
+    offers or is bound by (an equal-opportunity or E-Verify notice, benefits), no skill asked
+    for. (A "Benefits" heading is not read as such: the sections after it often have no heading
+    this reads, and their skills would be lost.)
     """
     out: list[tuple[int, int, Emphasis, bool]] = []
     current: Emphasis = "neutral"
@@ -164,7 +176,9 @@ def _line_emphasis(text: str) -> list[tuple[int, int, Emphasis, bool]]:
             current = head
         for m in _CLAUSE.finditer(line):
             emphasis: Emphasis = current
-            if head is None or ":" in line:
+            if _EMPLOYER_SENTENCE.search(m.group(0)):
+                emphasis = "employer"
+            elif head is None or ":" in line:
                 if _NICE_INLINE.search(m.group(0)):
                     emphasis = "nice"
                 elif _REQ_INLINE.search(m.group(0)):
@@ -218,6 +232,8 @@ def role_from_job_description(source: str | PathLike[str] | Document, *,
                 emphasis, title = emph, is_title
                 years = _YEARS_ASKED.search(text, start, end) is not None
                 break
+        if emphasis == "employer":
+            continue  # "we take part in E-Verify", "a LinkedIn Learning license"
         c = counts.setdefault(mention.skill_id, Counter())
         c["title" if title else emphasis] += 1
         if years:
