@@ -379,8 +379,14 @@ def _claimed_as_skill(text: str, start: int, end: int) -> bool:
     """Whether the words after ``text[start:end]`` call it a skill, directly ("troubleshooting
     skills") or as the first item of a coordination the claim closes ("Communication and
     interpersonal skills"), the name not written in capitals (a heading: "TEACHING SKILLS")."""
-    return bool(_CLAIM_AFTER.match(text, end) or _CLAIM_AFTER_ITEMS.match(text, end)) \
-        and not text[start:end].isupper()
+    if text[start:end].isupper():
+        return False
+    return bool(_CLAIM_AFTER.match(text, end) or _CLAIM_WORD.search(text, end, end + 120)
+                and _CLAIM_AFTER_ITEMS.match(text, end))
+
+
+#: The claim words of :data:`_CLAIM_AFTER_ITEMS`, sought first (that pattern is slow to fail).
+_CLAIM_WORD = re.compile(r"skill|expertise", re.IGNORECASE)
 
 
 def _clause_window(doc: Doc, start: int, limit: int = 12) -> list[str]:
@@ -561,10 +567,11 @@ def _in_title(doc: Doc, span: Span, masked: set[int], vendors: frozenset[str]) -
     return nxt.is_alpha and nxt.text[:1].isupper() and not nxt.is_upper
 
 
-def _contact_field(doc: Doc, span: Span) -> bool:
+def _contact_field(doc: Doc, span: Span, text: str, service: bool = False) -> bool:
     """Whether the name labels a contact field: a handle, an address or a link follows it, with
     or without a colon ("Skype: ann_lee_84", "LinkedIn: www.linkedin.com/in/ann", "Twitter
-    @ann"). The candidate's account is no claim of the skill."""
+    @ann"), or for a ``service`` (:data:`_CONTACT_SERVICES`) a field of the account
+    ("LinkedIn username: ann"). The candidate's account is no claim of the skill."""
     j = span.end
     colon = j < len(doc) and doc[j].text == ":"
     j += colon
@@ -576,19 +583,15 @@ def _contact_field(doc: Doc, span: Span) -> bool:
                 or colon and tok.text[:1] == "/" and tok.text[1:2].isalnum()  # "LinkedIn: /in/ann"
                 # a field of the account follows: "network: LinkedIn username: ann" (a CV
                 # written as YAML), "LinkedIn profile: ..."
-                or _account_field(doc, j))
+                or service and _ACCOUNT_FIELD.match(text, span.end_char) is not None)
 
 
-def _account_field(doc: Doc, j: int) -> bool:
-    """Whether a field of an account, with its colon, starts at token ``j`` (a line break
-    before it aside)."""
-    if j < len(doc) and doc[j].is_space:
-        j += 1
-    return j + 1 < len(doc) and doc[j].lower_ in _ACCOUNT_FIELDS and doc[j + 1].text == ":"
+#: A field of an account, with its colon, right after a service's name (a line break between
+#: them aside): "network: LinkedIn username: ann" (a CV written as YAML), "LinkedIn profile: …".
+_ACCOUNT_FIELD = re.compile(r"\s*(?:username|user|handle|profile|url|id|account)[ \t]*:",
+                            re.IGNORECASE)
 
 
-#: Words naming a field of an account, with a colon after them, after a service's name.
-_ACCOUNT_FIELDS = frozenset({"username", "user", "handle", "profile", "url", "id", "account"})
 #: Words after a name that make it part of an honour's name ("Siebel Scholar", "Google PhD
 #: Fellowship" is read from its first word only): a scholarship or prize named after a person
 #: or a company is no claim of its product. Rule of 7 December 2026, from a development resume.
@@ -638,11 +641,14 @@ def _skill_names(vocabulary: object, skill_id: str) -> list[str]:
     return [] if skill is None else [skill.label, *skill.aliases]
 
 
-def _names_an_honour(doc: Doc, span: Span) -> bool:
-    """Whether the name, capitalised, stands right before the word of an honour ("Siebel
-    Scholar", "Siebel Scholars Foundation", "Oracle Fellowship")."""
-    return span.text[:1].isupper() and span.end < len(doc) \
-        and doc[span.end].lower_ in _HONOUR_AFTER and doc[span.end].text[:1].isupper()
+def _names_an_honour(text: str, end: int) -> bool:
+    """Whether the name ending at ``end`` stands right before the word of an honour, written
+    with a capital ("Siebel Scholar", "Siebel Scholars Foundation", "Oracle Fellowship")."""
+    m = _NEXT_WORD.match(text, end)
+    return m is not None and m.group(1)[:1].isupper() and m.group(1).lower() in _HONOUR_AFTER
+
+
+_NEXT_WORD = re.compile(r"[ \t]+([^\W\d_]+)")
 
 
 #: Services whose name on a resume's contact line is a link to the candidate's account, written
@@ -1069,13 +1075,14 @@ def find_mentions(document: Document, taxonomy: Taxonomy, *, deadline: Deadline 
         span, skill_id, method = found.span, found.skill_id, found.method
         start_char, end_char = found.start, found.end
         service = text[start_char:end_char].lower() in _CONTACT_SERVICES
-        if (found.matched_by_vocabulary or service) and _contact_field(doc, span):
+        if (found.matched_by_vocabulary or service) and _contact_field(doc, span, text, service):
             continue  # "Skype: ann_lee_84": a contact field, not a skill
-        if found.matched_by_vocabulary and _names_an_honour(doc, span):
+        if found.matched_by_vocabulary and _names_an_honour(text, end_char):
             continue  # "Siebel Scholar": an honour's name, not the product
         if found.matched_by_vocabulary and not found.own and text[start_char - 1:start_char] \
-                in ("(", " ") and _defined_otherwise(text, start_char, end_char,
-                                                     _skill_names(vocabulary, skill_id)):
+                in ("(", " ") and text[start_char:end_char].isupper() \
+                and _defined_otherwise(text, start_char, end_char,
+                                       _skill_names(vocabulary, skill_id)):
             continue  # "Serial Analysis of Gene Expression (SAGE)": not Sage accounting
         if service and _on_contact_line(text, start_char, end_char):
             continue  # "jane@mail.com | LinkedIn | GitHub": links to the candidate's accounts
