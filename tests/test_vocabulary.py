@@ -504,3 +504,19 @@ def test_a_generic_phrase_names_the_practice_it_means(tax):
     assert tax.lookup("Load Balance").id == "skillgap:load-balancing"
     assert tax.lookup("Production Planning").id == "onet:production-planning-software"
     assert tax.lookup("Visual Studio").id == "onet:microsoft-visual-studio"  # a product: kept
+
+
+@pytest.mark.parametrize(("text", "absent"), [
+    ("transforming networks into interwoven ecosystems", "onet:interwoven-software"),
+    ("Ran the Boston Marathon in 2019.", "skillgap:apache-mesos"),
+    ("We had to retool the assembly line.", "skillgap:retool"),
+])
+def test_a_product_named_by_an_english_word_is_not_the_word(tax, text, absent):
+    assert tax.get(absent) is not None
+    assert absent not in {m.skill_id for m in find_mentions(Document.from_text(text), tax).mentions}
+
+
+def test_those_products_still_count_as_written_in_a_list(tax):
+    found = {m.skill_id for m in find_mentions(
+        Document.from_text("Tools: Interwoven, Documentum, Spinnaker, Marathon, Mesos"), tax).mentions}
+    assert {"onet:interwoven-software", "skillgap:spinnaker", "skillgap:apache-mesos"} <= found
