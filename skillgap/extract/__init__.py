@@ -27,6 +27,7 @@ from skillgap.extract._languages import LANGUAGE_CUE, as_subject, is_language
 from skillgap.extract._spacy import import_spacy
 from skillgap.models import Document, IgnoredMention, Mention
 from skillgap.taxonomy import Skill, Taxonomy
+from skillgap.taxonomy._variants import FUNCTION_WORDS
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -366,11 +367,11 @@ _CLAIM_AFTER = re.compile(r"[ \t]+(?:skills?|skill[ -]set|expertise)\b", re.IGNO
 #: by commas, slashes, "&", "and" or "or", with "and", "or" or "&" before the last, then the
 #: claim word, all on one line; the last item starts with no determiner ("Spring and the skills
 #: to ...": the skills are not Spring's).
-_NOT_AN_ITEM = ("(?:the", "a", "an", "my", "our", "your", "their", "his", "her", "its", "other",
+_NOT_AN_ITEM = ("the", "a", "an", "my", "our", "your", "their", "his", "her", "its", "other",
                 "these", "those", "such", "some", "all", "any", "new")
 _CLAIM_AFTER_ITEMS = re.compile(
     r"(?:[ \t]*,[ \t]*[^\W\d_](?:[\w+#.-]*[\w+#])?(?:[ \t]+[^\W\d_](?:[\w+#.-]*[\w+#])?){0,2}){0,2}"
-    r"[ \t]*(?:,[ \t]*)?(?:&|\band\b|\bor\b)[ \t]*(?!" + "|".join(_NOT_AN_ITEM) + r")\b)"
+    r"[ \t]*(?:,[ \t]*)?(?:&|\band\b|\bor\b)[ \t]*(?!(?:" + "|".join(_NOT_AN_ITEM) + r")\b)"
     r"[^\W\d_](?:[\w+#.-]*[\w+#])?(?:[ \t]+[^\W\d_](?:[\w+#.-]*[\w+#])?){0,2}?"
     r"[ \t]+(?:skills?|skill[ -]set|expertise)\b", re.IGNORECASE)
 
@@ -605,8 +606,6 @@ _HONOUR_AFTER = frozenset({
 _IN_PARENTHESES = re.compile(r"\(\s*$")
 _CLOSE = re.compile(r"\s*\)")
 _EXPANSION_WORD = re.compile(r"[^\W\d_][\w'-]*")
-#: Words an expansion's initials skip ("Bachelor of Science (BS)").
-_SKIPPED_IN_EXPANSION = frozenset("a an and & at by for from in into of on or the to with".split())
 
 
 def _defined_otherwise(text: str, start: int, end: int, names: list[str]) -> bool:
@@ -624,7 +623,7 @@ def _defined_otherwise(text: str, start: int, end: int, names: list[str]) -> boo
     if not _IN_PARENTHESES.search(before) or not _CLOSE.match(text, end):
         return False
     words = [w for w in _EXPANSION_WORD.findall(before[:before.rfind("(")])
-             if w.lower() not in _SKIPPED_IN_EXPANSION]
+             if w.lower() not in FUNCTION_WORDS]  # "Bachelor of Science (BS)"
     tail = words[-len(written):]
     if len(tail) < len(written) or "".join(w[0] for w in tail).upper() != written:
         return False
