@@ -360,6 +360,10 @@ def main(argv: list[str] | None = None) -> int:
     out.write_text(text, encoding="utf-8")
     scoring_out.write_text(scoring_text, encoding="utf-8")
     print(f"wrote {scoring_out}")
+    if scoring_out.parent == REPO / "taxonomy":  # scoring.yaml is in the taxonomy's snapshot
+        from skillgap.taxonomy._snapshot import write_snapshot
+
+        print(f"wrote {write_snapshot(scoring_out.parent)}")
     data = __import__("yaml").safe_load(text)
     for rid, r in data["roles"].items():
         print(f"{rid:26s} {r['postings']:4d} postings  {r['status']}")

@@ -71,12 +71,15 @@ _LEVEL_WORDS = {"intern": "intern", "junior": "junior", "mid": "mid", "senior": 
 @lru_cache(maxsize=1)
 def scoring_data() -> dict[str, Any]:
     """``taxonomy/scoring.yaml``: calibration, ladder, ML gate and distinctiveness (read once)."""
-    import yaml
-
     from skillgap._resources import data_dir
+    from skillgap.taxonomy._load import builtin_files
+    from skillgap.taxonomy._model import _parse
 
+    files = builtin_files()
+    if files is not None and "scoring.yaml" in files:
+        return files["scoring.yaml"] or {}
     node = data_dir("taxonomy").joinpath("scoring.yaml")
-    data = yaml.safe_load(node.read_text(encoding="utf-8")) if node.is_file() else None
+    data = _parse(node.read_text(encoding="utf-8"), node.name, str(node)) if node.is_file() else None
     return data or {}
 
 

@@ -10,16 +10,25 @@ from typing import Any
 from skillgap._resources import data_dir
 from skillgap.errors import TaxonomyValidationError
 from skillgap.taxonomy._model import Category, Skill, Taxonomy, _build, _parse, _read_tree
+from skillgap.taxonomy._snapshot import read_snapshot
 from skillgap.taxonomy._vocabulary import Vocabulary, VocabularyMatch, load_vocabulary
 from skillgap.taxonomy.importers import detect_format, import_taxonomy
 
 __all__ = ["load_taxonomy"]
 
 
+@functools.lru_cache(maxsize=1)
+def builtin_files() -> dict[str, Any] | None:
+    """The built-in taxonomy's files, parsed, from its snapshot while it is fresh (else None:
+    they are read as YAML); see :mod:`skillgap.taxonomy._snapshot`. Read once."""
+    return read_snapshot(data_dir("taxonomy"))
+
+
 @functools.lru_cache(maxsize=2)
 def _builtin(vocabulary: bool = True) -> Taxonomy:
     root = data_dir("taxonomy")
-    tax = _build(_read_tree(root, "<built-in taxonomy>"), "<built-in taxonomy>")
+    source = "<built-in taxonomy>"
+    tax = _build(_read_tree(root, source, builtin_files()), source)
     return tax.with_vocabulary(load_vocabulary()) if vocabulary else tax
 
 

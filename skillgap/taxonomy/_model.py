@@ -626,34 +626,28 @@ def _parse(text: str, name: str, source: str) -> Any:
                                       path=source) from exc
 
 
-def _read_tree(root: Traversable | Path, source: str) -> dict[str, Any]:
-    def read(node: Traversable | Path) -> Any:
-        return _parse(node.read_text(encoding="utf-8"), node.name, source)
-
-    def entries(folder: str) -> list[Any]:
-        node = root.joinpath(folder)
-        if not node.is_dir():
-            return []
-        out: list[Any] = []
-        for child in sorted(node.iterdir(), key=lambda c: c.name):
-            if child.name.endswith((".yaml", ".yml", ".json")):
-                value = read(child)
-                out.extend(value if isinstance(value, list) else [value])
-        return out
+def _read_tree(root: Traversable | Path, source: str,
+               parsed: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """The taxonomy folder ``root`` as plain data. ``parsed``: the files' content already parsed,
+    by relative name (the built-in taxonomy's snapshot, :mod:`skillgap.taxonomy._snapshot`)."""
+    from skillgap.taxonomy._snapshot import tree_files
 
     raw: dict[str, Any] = {}
-    for meta in ("taxonomy.yaml", "taxonomy.yml", "taxonomy.json"):
-        node = root.joinpath(meta)
-        if node.is_file():
-            raw.update(read(node) or {})
-            break
-    for key in ("categories", "kpis"):
-        for ext in (".yaml", ".yml", ".json"):
-            node = root.joinpath(key + ext)
-            if node.is_file():
-                raw[key] = read(node) or []
-    raw["skills"] = entries("skills") + list(raw.get("skills", []))
-    raw["roles"] = entries("roles") + list(raw.get("roles", []))
+    entries: dict[str, list[Any]] = {"skills": [], "roles": []}
+    for part, node in tree_files(root):
+        name = node.name if part not in entries else f"{part}/{node.name}"
+        if parsed is not None and name in parsed:
+            value = parsed[name]
+        else:
+            value = _parse(node.read_text(encoding="utf-8"), node.name, source)
+        if part == "meta":
+            raw.update(value or {})
+        elif part in entries:
+            entries[part].extend(value if isinstance(value, list) else [value])
+        else:
+            raw[part] = value or []
+    raw["skills"] = entries["skills"] + list(raw.get("skills", []))
+    raw["roles"] = entries["roles"] + list(raw.get("roles", []))
     return raw
 
 
