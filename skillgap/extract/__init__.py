@@ -1100,8 +1100,10 @@ def find_mentions(document: Document, taxonomy: Taxonomy, *, deadline: Deadline 
                     set(windows.lows[sent.start:sent.end]) if sent is not None else set())
             near = co_mentions(n)
             cues = m.context.get(skill_id, frozenset())
-            # the means of work ("in R") counts for the guide's own names only
-            means = skill_id in m.skills and _as_means(doc, span, window)
+            # the means of work ("in R") counts for the guide's own names only (a vocabulary
+            # name, even one the vocabulary gives a guide skill, needs the rule below)
+            means = skill_id in m.skills and not found.matched_by_vocabulary \
+                and _as_means(doc, span, window)
             # a vocabulary name written as a product (a capital first), after "with", "in",
             # "of" ... in a clause of work or a claim of skill: "Proficient with Eclipse"
             # (rule of 7 December 2026, written down before it was measured)
