@@ -119,3 +119,29 @@ def test_a_user_taxonomy_reads_its_own_names_inflected_but_never_moved(tmp_path)
     assert tax.lookup("Model tuning").id == "model-tuning"  # a name itself: exact first
     with pytest.raises(UnknownSkillError):
         tax.lookup("Models tunings")  # the key of two skills' names: neither
+
+
+def test_one_word_as_a_verb_names_a_professional_skill(tax) -> None:  # type: ignore[no-untyped-def]
+    negotiation = tax.lookup("negotiation").id
+    assert negotiation.startswith("esco:")
+    assert tax.lookup("Negotiating").id == negotiation
+    assert tax.lookup("Negotiated").id == negotiation
+    # a noun's stem is no verb's: "Present" (of "2015 - Present") is not presentations
+    assert tax.find_variant("Present") is None
+    assert tax.find_variant("Presenting") == tax.lookup("presentation").id
+    # a technical one-word name is never read in another form
+    assert tax.find_variant("Tested") is None and tax.find_variant("Programmed") is None
+
+
+def test_one_word_items_of_a_list_are_read_as_verbs_only(tax) -> None:  # type: ignore[no-untyped-def]
+    from skillgap import Document
+    from skillgap.link import link_variants
+
+    doc = Document.from_text("Skills: Negotiating, Organised, Python\n"
+                             "Experience\nSales lead, 2015 - Present\n"
+                             "Negotiated, drafted and reviewed contracts.")
+    found = {(m.text, m.skill_id) for m in link_variants(doc, [], tax)}
+    negotiation = tax.lookup("negotiation").id
+    assert ("Negotiating", negotiation) in found and ("Negotiated", negotiation) in found
+    assert ("Organised", tax.lookup("work in an organised manner").id) in found
+    assert not any(text in ("Present", "Python", "Skills") for text, _ in found)

@@ -359,16 +359,21 @@ _ITEM_SHAPE = re.compile(r" *([^\W_]+[+#]*(?:[ -][^\W_]+[+#]*){1,11}) *")
 VARIANT_SCORE = 0.85
 
 
+#: An item of one word of letters (white space around it aside; group 1).
+_ITEM_WORD = re.compile(r" *([^\W\d_]{4,30}) *")
+
+
 def _items(text: str) -> Iterator[tuple[int, int]]:
     """``(start, end)`` of each item of a list or line of ``text`` (:data:`_ITEM_EDGE`) that has
-    the shape of a name of two words or more (:data:`_ITEM_SHAPE`), white space around it left
-    out."""
+    the shape of a name of two words or more (:data:`_ITEM_SHAPE`) or is one word of letters
+    (:data:`_ITEM_WORD`), white space around it left out."""
     pieces = _ITEM_EDGE.split(text)  # items and the edges between them, in turn
     at = list(itertools.accumulate(map(len, pieces), initial=0))  # where each piece starts
     for k in range(0, len(pieces), 2):
         piece = pieces[k]
-        if 3 <= len(piece) <= 90 and (" " in piece or "-" in piece):
-            m = _ITEM_SHAPE.fullmatch(piece)  # (which needs a space or a hyphen)
+        if 3 <= len(piece) <= 90:
+            shape = _ITEM_SHAPE if " " in piece.strip(" ") or "-" in piece else _ITEM_WORD
+            m = shape.fullmatch(piece)  # (_ITEM_SHAPE needs a space or a hyphen)
             if m is not None:
                 yield at[k] + m.start(1), at[k] + m.end(1)
 
@@ -385,8 +390,10 @@ def link_variants(document: Document, mentions: Sequence[Mention], taxonomy: Tax
 
     An item (:func:`_items`: words with one space or a hyphen between them) is a candidate when
     it holds two to four words besides the function words and starts and ends with one of
-    those. Left alone: an item that *is* a name (the extraction's rules decided it), negated or
-    aspired items, job titles ("Software Engineer") and web addresses.
+    those; an item of one word, written as a verb, names only a professional skill's one-word
+    name in another form ("Negotiating", :func:`~skillgap.taxonomy._variants.word_key`). Left
+    alone: an item that *is* a name (the extraction's rules decided it), negated or aspired
+    items, job titles ("Software Engineer") and web addresses.
 
     >>> from skillgap import Document, load_taxonomy
     >>> doc = Document.from_text("Skills: design database, development of websites")
@@ -405,7 +412,7 @@ def link_variants(document: Document, mentions: Sequence[Mention], taxonomy: Tax
             continue  # (read first: most items of a skills list are names found already)
         lows = [w.lower() for w in WORD.findall(text, start, end)]
         content = len([w for w in lows if w not in FUNCTION_WORDS])
-        if not 2 <= content <= 4 or lows[0] in FUNCTION_WORDS or lows[-1] in FUNCTION_WORDS:
+        if not 1 <= content <= 4 or lows[0] in FUNCTION_WORDS or lows[-1] in FUNCTION_WORDS:
             continue
         skill_id = taxonomy.find_variant(text[start:end])
         if skill_id is None or _set_aside(text, start, end) \

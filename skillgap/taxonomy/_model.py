@@ -20,7 +20,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from skillgap.errors import TaxonomyValidationError, UnknownRoleError, UnknownSkillError
-from skillgap.taxonomy._variants import variant_index, variant_keys
+from skillgap.taxonomy._variants import variant_index, variant_keys, word_key
 
 __all__ = [
     "Category",
@@ -404,9 +404,16 @@ class Taxonomy:
         name ("Compiler Design" is not Synopsys Design Compiler), nor towards the taxonomy's own
         skills, which score roles ("design systems" may be a UI designer's component library,
         not system design). The taxonomy's own names first, then the vocabulary's; None when no
-        name has such a key, or names of two skills have it."""
+        name has such a key, or names of two skills have it. One word, written as a verb (-ing,
+        -ed), names only a professional skill of the vocabulary whose name is one word with its
+        stem ("Negotiating", "Organised"; :func:`~skillgap.taxonomy._variants.word_key`)."""
         own, clashes = self.derived("taxonomy.variants", Taxonomy._own_variants)
         finder = getattr(self.vocabulary, "find_variant", None)
+        single = word_key(text, verb=True)
+        if single is not None:  # one word as a verb: a professional skill's one-word name (the
+            # index holds no other one-word keys): "Negotiating" -> negotiation
+            hit = finder(single) if finder is not None else None
+            return None if hit is None or self.owns(hit) else hit
         for n, key in enumerate(variant_keys(text, moved=moved)):
             if n == 0:  # inflected otherwise
                 hit = own.get(key)

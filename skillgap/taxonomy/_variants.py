@@ -20,6 +20,16 @@ Rules fixed before they were measured (December 2026):
 - a key that names of two different skills share is no key (the phrase is left unread);
 - the words in any other order are not a variant, nor is a phrase with "and", "or" or "&"
   ("electronics and communication" is not "electronic communication").
+
+Added 7 December 2026: a single word written as a verb form (-ing, -ed) names a
+*professional* skill whose name is one word with the same stem ("Negotiating", "Negotiated" ->
+negotiation; "Organised" -> work in an organised manner), never a technical one (a tool's or a
+technique's one-word name stays an exact name: "Testing" is not the test tool "Test"). The
+index keeps these keys apart (:func:`word_variant_index`: a stem shared by two skills, or by a
+dropped name, is no key), and :func:`word_key` reads them. First written for any form of the
+word; on the dotin development half that read "Present" (of "2015 - Present") as
+presentations 44 times, and "Type", "market", "cost", "values", "Tutor" likewise: a noun's
+stem is no verb's, so only verb forms are read (:func:`word_key` with ``verb=True``).
 """
 
 from __future__ import annotations
@@ -27,7 +37,8 @@ from __future__ import annotations
 import functools
 import re
 
-__all__ = ["FUNCTION_WORDS", "variant_index", "variant_key", "variant_keys", "word_stem"]
+__all__ = ["FUNCTION_WORDS", "variant_index", "variant_key", "variant_keys", "word_key",
+           "word_stem", "word_variant_index"]
 
 #: Words a variant key leaves out ("development of websites" = "website development").
 FUNCTION_WORDS = frozenset("a an and & at by for from in into of on or the to with".split())
@@ -126,6 +137,47 @@ def variant_index(names: dict[str, str], clashes: set[str] | None = None) -> dic
     clash: set[str] = set() if clashes is None else clashes
     for name, skill_id in names.items():
         key = variant_key(name)
+        if key is None or key in clash:
+            continue
+        if out.setdefault(key, skill_id) != skill_id:
+            clash.add(key)
+            del out[key]
+    return out
+
+
+#: Marks a one-word key (:func:`word_key`): no key of a phrase starts with it.
+_WORD_MARK = "="
+
+
+#: A verb form: the word a one-word variant is read from in text (``word_key(verb=True)``).
+_VERB_FORM = re.compile(r"[a-z]{3,}(?:ing|ed)")
+
+
+def word_key(phrase: str, *, verb: bool = False) -> str | None:
+    """The one-word key of ``phrase`` ("=" and the stem of its one word), or None when it is not
+    one word of letters (``verb``: one word written as a verb form, -ing or -ed).
+
+    >>> word_key("Negotiating", verb=True) == word_key("negotiation")
+    True
+    >>> word_key("Present", verb=True) is None, word_key("unit testing") is None
+    (True, True)
+    """
+    words = WORD.findall(phrase.lower())
+    if len(words) != 1 or not words[0].isalpha() or len(words[0]) != len(phrase.strip()):
+        return None
+    if verb and not _VERB_FORM.fullmatch(words[0]):
+        return None
+    return _WORD_MARK + word_stem(words[0])
+
+
+def word_variant_index(names: dict[str, str], blocked: set[str] | None = None) -> dict[str, str]:
+    """One-word key → skill id, from the one-word names in ``names`` (``normalize_name(name)``
+    → skill id; the caller gives only professional skills' names). A key two skills share, or
+    one in ``blocked`` (the keys of names reviewers dropped), is left out."""
+    out: dict[str, str] = {}
+    clash: set[str] = set(blocked or ())
+    for name, skill_id in names.items():
+        key = word_key(name)
         if key is None or key in clash:
             continue
         if out.setdefault(key, skill_id) != skill_id:

@@ -38,7 +38,7 @@ from pathlib import Path
 from typing import Any
 
 from skillgap.taxonomy._model import Category, Skill, normalize_name, unversioned
-from skillgap.taxonomy._variants import variant_index, variant_key
+from skillgap.taxonomy._variants import variant_index, variant_key, word_key, word_variant_index
 
 __all__ = ["CATEGORY_BROADER", "Vocabulary", "VocabularyMatch", "load_vocabulary"]
 
@@ -196,7 +196,8 @@ class _Builder:
         cased = sorted(self.cased.items())
         first = sorted(self.first.items())
         lookup = sorted(self.lookup.items())
-        variants = sorted(variant_index(dict(lookup), set(self.blocked)).items())
+        professional = {i for i, technical, *_ in self.info if not technical}
+        variants = sorted(_variants_of(dict(lookup), set(self.blocked), professional).items())
         sections = [
             ("ids", [f"{i}\t{int(t)}\t{lab}\t{f}\t{o}" for i, t, lab, f, o in self.info]),
             ("folded", [k for k, _ in folded]),
@@ -325,7 +326,9 @@ class _Index:
         """Variant key → skill id (:func:`variant_index` of :attr:`lookup`)."""
         if self._variants is None:
             if self._variant_keys is None or self._variant_codes is None:
-                self._variants = variant_index(self.lookup, set(self._blocked))
+                professional = {line.partition("\t")[0] for line in self.ids
+                                if line.split("\t", 2)[1] == "0"}
+                self._variants = _variants_of(self.lookup, set(self._blocked), professional)
             else:
                 ids = self.ids
                 self._variants = {k: ids[int(c)].partition("\t")[0] for k, c
@@ -353,7 +356,7 @@ def build_index(root: Traversable | Path, general: bool = False) -> str:
     dropped = root.joinpath("dropped.txt")
     if dropped.is_file():  # names reviewers took away: none written another way either
         b.blocked = sorted({k for n in dropped.read_text(encoding="utf-8").splitlines()
-                            if (k := variant_key(n)) is not None})
+                            if (k := variant_key(n) or word_key(n)) is not None})
     for r in links:
         for key, kind in _KINDS:
             for a in r.get(key, ()):
@@ -389,6 +392,15 @@ def _read(root: Traversable | Path, name: str) -> str:
 def _read_bytes(root: Traversable | Path, name: str) -> bytes:
     node = root.joinpath(name)
     return node.read_bytes() if node.is_file() else b""
+
+
+def _variants_of(lookup: dict[str, str], blocked: set[str], professional: set[str]
+                 ) -> dict[str, str]:
+    """Variant key → skill id: the keys of names of two words or more (:func:`variant_index`),
+    and the one-word keys of the professional skills' one-word names
+    (:func:`~skillgap.taxonomy._variants.word_variant_index`)."""
+    words = word_variant_index({n: i for n, i in lookup.items() if i in professional}, blocked)
+    return {**variant_index(lookup, blocked), **words}
 
 
 class Vocabulary:
