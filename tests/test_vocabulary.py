@@ -493,6 +493,9 @@ def test_languages_have_skills_of_their_own_and_facs_is_cell_sorting(tax, writte
     ("Training Partner", "onet:geometrix-data-systems-training-partner"),
     ("Property Manager", "onet:bostonpost-technology-property-manager"),
     ("Systems Patient Chart Tracking", "onet:idx-systems-patient-chart-tracking"),
+    ("Patient Chart Tracking", "onet:idx-systems-patient-chart-tracking"),
+    ("VPN Client", "onet:cisco-systems-vpn-client"),
+    ("Change Manager", "onet:bmc-software-change-manager"),
 ])
 def test_a_generic_phrase_left_by_cutting_a_vendor_is_not_the_product(tax, written, product):
     with pytest.raises(UnknownSkillError):
@@ -520,3 +523,26 @@ def test_those_products_still_count_as_written_in_a_list(tax):
     found = {m.skill_id for m in find_mentions(
         Document.from_text("Tools: Interwoven, Documentum, Spinnaker, Marathon, Mesos"), tax).mentions}
     assert {"onet:interwoven-software", "skillgap:spinnaker", "skillgap:apache-mesos"} <= found
+
+
+@pytest.mark.parametrize(("written", "skill_id"), [
+    ("OPERA Property Management System", "onet:micros-systems-opera-property-management-system-pms"),
+    ("Pinnacle Studio", "onet:avid-technology-pinnacle-studio"),
+    ("Gateway Load Balancing Protocol", "onet:cisco-systems-gateway-load-balancing-protocol-glbp"),
+    ("Cisco VPN Client", "onet:cisco-systems-vpn-client"),  # the company's first word + the name
+    ("BMC Change Manager", "onet:bmc-software-change-manager"),
+    # one product that O*NET lists under both names is one skill
+    ("Avid Technology Media Composer", "onet:avid-media-composer"),
+    ("Media Composer", "onet:avid-media-composer"),
+    ("Informatica Corporation PowerCenter", "onet:informatica-powercenter"),
+    ("Warehouse Advantage", "onet:highjump-warehouse-advantage"),
+])
+def test_a_company_name_is_cut_whole(tax, written, skill_id):
+    assert tax.lookup(written).id == skill_id
+
+
+@pytest.mark.parametrize("wrong_split", ["Systems OPERA Property Management System",
+                                         "Technology Media Composer", "Limited Input"])
+def test_no_name_is_left_by_cutting_a_company_name_in_two(tax, wrong_split):
+    with pytest.raises(UnknownSkillError):
+        tax.lookup(wrong_split)

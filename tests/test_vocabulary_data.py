@@ -495,3 +495,22 @@ def test_sciences_and_engineering_knowledge_go_to_the_default_vocabulary() -> No
     assert not [r["id"] for r in general if bv.default_knowledge(r)]
     assert any(bv.default_knowledge(r) for r in default)
     assert not {r["id"] for r in default} & {r["id"] for r in general}
+
+
+def test_company_names_are_vendors_with_their_corporate_words() -> None:
+    labels = ["Cisco Systems VPN Client", "Cisco Systems WAN Manager", "Cisco IOS",
+              "Microsoft Systems Management Server", "Microsoft Excel",
+              "Informatica Corporation PowerCenter", "IBM Software Configuration Manager"]
+    # a run that leads two examples, or a legal form; one example only may be the product's
+    assert bv.company_names(labels, ["Cisco", "Microsoft", "Informatica", "IBM"]) == \
+        ["Cisco Systems", "Informatica Corporation"]
+
+
+def test_a_product_cut_at_a_company_name_keeps_its_own_name() -> None:
+    vendors = ("Cisco Systems", "Cisco")
+    names = bv.generate_names("Cisco Systems VPN Client", vendors=vendors,
+                              companies=("Cisco Systems",))
+    assert {"VPN Client", "Cisco VPN Client"} <= set(names)
+    assert "Systems VPN Client" not in names
+    # without the company name, the old wrong split
+    assert "Systems VPN Client" in bv.generate_names("Cisco Systems VPN Client", vendors=("Cisco",))
