@@ -36,6 +36,10 @@ def test_version_after_an_ambiguous_name_marks_the_product(taxonomy):
     assert ("Excel", "excel") in _found(taxonomy, "Used Excel 2016 daily.")
     assert _found(taxonomy, "Taught maths in the Spring 2019 semester.") == []
     assert ("Spring", "onet:spring-framework") in _found(taxonomy, "Built the services on Spring 5.3.")
+    # versions joined by slashes (one token for spaCy)
+    assert ("Visual Studio", "onet:microsoft-visual-studio") in _found(
+        taxonomy, "Analysis & Design Tools Visual Studio 2008/2010/2012 Testing Tools")
+    assert _found(taxonomy, "Taught maths in the Spring 2019/2020 year.") == []
 
 
 def test_a_season_with_a_year_is_a_term_even_among_tools(taxonomy):

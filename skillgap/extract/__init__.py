@@ -691,14 +691,15 @@ def _phone(digits: str) -> bool:
 def _versioned_after(doc: Doc, span: Span) -> bool:
     """Whether a version follows the name: a year (not after a season: "Spring 2019" is a
     term), a dotted number ("Spring 5.3", "Office 2016") or an Oracle-style release ("Oracle
-    9i", "Oracle 10g", "Oracle 12c"; spaCy reads "10g" as "10" + the unit "g")."""
+    9i", "Oracle 10g", "Oracle 12c"; spaCy reads "10g" as "10" + the unit "g"), or versions
+    joined by slashes, which spaCy keeps as one token ("Visual Studio 2008/2010/2012")."""
     if span.end >= len(doc) or not span[-1].whitespace_:
         return False
     version = doc[span.end].text
     if span.end + 1 < len(doc) and not doc[span.end].whitespace_ \
             and doc[span.end + 1].text in ("i", "c", "g"):
         version += doc[span.end + 1].text
-    if not _VERSION_AFTER.fullmatch(version):
+    if not all(_VERSION_AFTER.fullmatch(v) for v in version.split("/")):
         return False
     return "." in version or span.text.lower() not in _SEASONS
 
