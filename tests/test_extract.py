@@ -64,6 +64,7 @@ def test_whitespace_runs_do_not_join_words_that_are_no_name(taxonomy) -> None:
     ("Processed 2 TB of logs with Spark on Databricks.", "spark"),
     ("Skills: Excel, Tableau, SQL", "excel"),
     ("Programming in Julia and Python for numerical work.", "julia"),
+    ("Managed social media accounts (Facebook & Instagram) for the shop.", "onet:facebook"),
 ])
 def test_ambiguous_names_count_in_context(text: str, skill: str, taxonomy) -> None:
     assert skill in _ids(text, taxonomy)
@@ -74,6 +75,7 @@ def test_ambiguous_names_count_in_context(text: str, skill: str, taxonomy) -> No
     ("I go to the market every morning.", "go"),
     ("Go live was in March.", "go"),
     ("Managed the R&D budget for two labs.", "r"),
+    ("Managed the R & D budget with Python and SQL.", "r"),
     ("We always had a Plan C ready.", "c"),
     ("Finished the course with grade C.", "c"),
     ("The new menu should spark joy in guests.", "spark"),

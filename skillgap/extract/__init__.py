@@ -509,8 +509,10 @@ def _ambiguous_ok(doc: Doc, span: Span, section: str, context: frozenset[str],
     prev = doc[span.start - 1].lower_ if span.start > 0 else ""
     nxt = doc[span.end].lower_ if span.end < len(doc) else ""
     single = len(span) == 1
-    if single and (prev in _HARD_NOT_BEFORE or nxt == "&"):
+    if single and prev in _HARD_NOT_BEFORE:
         return False
+    if single and nxt == "&" and (not span[-1].whitespace_ or len(span.text) <= 2):
+        return False  # "R&D", "AT&T", "R & D", "Q & A"; not "Facebook & Instagram"
     if single and nxt[:2] in ("19", "20") and span.text.lower() in _SEASONS \
             and _TERM_YEAR.fullmatch(nxt):
         return False  # a term: "Spring 2006", "Spring 20XX" (the year may be masked)
