@@ -9,6 +9,12 @@ in turn, ``--reps`` times, each in a fresh interpreter with that tree first on `
     git worktree add /tmp/base <commit>
     python benchmarks/speed_pair.py /tmp/base [DATA] [--size 300] [--reps 3] [--embeddings]
 
+``--cold``: instead, the cold start of each tree (``python -m skillgap analyze FILE``, wall and
+CPU seconds from process start to the report), interleaved, with Python's bytecode compiled
+beforehand into a folder per tree as an installed package has it (as ``speed.py`` does).
+
+    python benchmarks/speed_pair.py /tmp/base [DATA] --cold [--reps 8] [--embeddings]
+
 Issue 14's baseline (the last commit before the broad vocabulary reached the entry points) is
 3c0fcce; its ``_api.py`` already asks ``Taxonomy.owns``, which that commit lacks: give the base
 tree's ``Taxonomy`` ``def owns(self, skill_id): return skill_id in self._skills`` to run it.
@@ -42,6 +48,41 @@ def run(tree: Path, folder: Path, embeddings: bool) -> dict[str, object]:
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
+def cold(trees: dict[str, Path], path: Path, reps: int, embeddings: bool) -> None:
+    """Interleaved cold starts of each tree: median and least wall and CPU seconds."""
+    import resource
+    import time
+
+    cmd = [sys.executable, "-m", "skillgap", "analyze", str(path)]
+    if not embeddings:
+        cmd.append("--no-embeddings")
+    with tempfile.TemporaryDirectory(prefix="skillgap-pair-pyc-") as tmp:
+        envs = {}
+        for name, tree in trees.items():
+            env = dict(os.environ, PYTHONPATH=str(tree), PYTHONPYCACHEPREFIX=str(Path(tmp) / name))
+            env.pop("PYTHONDONTWRITEBYTECODE", None)
+            envs[name] = env
+            subprocess.run(cmd, capture_output=True, cwd=tree, env=env, check=False)  # bytecode
+        runs: dict[str, list[tuple[float, float]]] = {name: [] for name in trees}
+        for _ in range(reps):
+            for name, tree in trees.items():
+                before = resource.getrusage(resource.RUSAGE_CHILDREN)
+                t0 = time.perf_counter()
+                proc = subprocess.run(cmd, capture_output=True, cwd=tree, env=envs[name],
+                                      check=False)
+                wall = time.perf_counter() - t0
+                after = resource.getrusage(resource.RUSAGE_CHILDREN)
+                if proc.returncode != 0:
+                    raise SystemExit(f"{tree}: {proc.stderr.decode()[-500:]}")
+                runs[name].append((wall, after.ru_utime + after.ru_stime
+                                   - before.ru_utime - before.ru_stime))
+    for name, values in runs.items():
+        walls, cpus = [v[0] for v in values], [v[1] for v in values]
+        print(f"{name:5} cold start ({'embeddings' if embeddings else 'lexical'}): wall median "
+              f"{statistics.median(walls):.2f} s (least {min(walls):.2f}), CPU median "
+              f"{statistics.median(cpus):.2f} s (least {min(cpus):.2f}), {len(values)} runs")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("base", help="the other checkout (a git worktree)")
@@ -49,8 +90,14 @@ def main() -> None:
     ap.add_argument("--size", type=int, default=300)
     ap.add_argument("--reps", type=int, default=3)
     ap.add_argument("--embeddings", action="store_true")
+    ap.add_argument("--cold", action="store_true", help="compare cold starts instead")
     args = ap.parse_args()
     trees = {"base": Path(args.base).resolve(), "this": HERE.parent}
+    if args.cold:
+        from speed import COLD_FILE
+
+        cold(trees, (Path(args.data) / "resumes" / COLD_FILE).resolve(), args.reps, args.embeddings)
+        return
     rates: dict[str, list[float]] = {name: [] for name in trees}
     with tempfile.TemporaryDirectory(prefix="skillgap-pair-") as tmp:
         folder = build_corpus(Path(args.data) / "resumes", Path(tmp), "pdf", args.size)
