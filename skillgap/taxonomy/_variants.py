@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable
 
 __all__ = ["FUNCTION_WORDS", "variant_index", "variant_key", "variant_keys", "word_key",
            "word_stem", "word_variant_index"]
@@ -133,10 +134,16 @@ def variant_keys(phrase: str, *, moved: bool = True) -> list[str]:
 def variant_index(names: dict[str, str], clashes: set[str] | None = None) -> dict[str, str]:
     """Variant key → skill id, from ``names`` (``normalize_name(name)`` → skill id). A key the
     names of two skills share is left out (and added to ``clashes`` when given)."""
+    return _unique_keys(names, variant_key, set() if clashes is None else clashes)
+
+
+def _unique_keys(names: dict[str, str], key_of: Callable[[str], str | None],
+                 clash: set[str]) -> dict[str, str]:
+    """``key_of(name)`` → skill id for ``names``; a key in ``clash``, or that names of two
+    skills share (added to ``clash``), is left out."""
     out: dict[str, str] = {}
-    clash: set[str] = set() if clashes is None else clashes
     for name, skill_id in names.items():
-        key = variant_key(name)
+        key = key_of(name)
         if key is None or key in clash:
             continue
         if out.setdefault(key, skill_id) != skill_id:
@@ -174,13 +181,4 @@ def word_variant_index(names: dict[str, str], blocked: set[str] | None = None) -
     """One-word key → skill id, from the one-word names in ``names`` (``normalize_name(name)``
     → skill id; the caller gives only professional skills' names). A key two skills share, or
     one in ``blocked`` (the keys of names reviewers dropped), is left out."""
-    out: dict[str, str] = {}
-    clash: set[str] = set(blocked or ())
-    for name, skill_id in names.items():
-        key = word_key(name)
-        if key is None or key in clash:
-            continue
-        if out.setdefault(key, skill_id) != skill_id:
-            clash.add(key)
-            del out[key]
-    return out
+    return _unique_keys(names, word_key, set(blocked or ()))
