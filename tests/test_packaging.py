@@ -30,6 +30,7 @@ def test_wheel_contains_data(wheel: Path) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
     assert "skillgap/_data/taxonomy/taxonomy.yaml" in names
     assert "skillgap/_data/taxonomy/roles/ml-engineer.yaml" in names
+    assert "skillgap/_data/taxonomy/snapshot.json" in names
     assert any(n.startswith("skillgap/_data/taxonomy/skills/") for n in names)
     assert any(n.startswith("skillgap/_data/models/") for n in names)
     assert any(n.startswith("skillgap/report/templates/") for n in names)
@@ -43,11 +44,13 @@ def test_installed_wheel_loads_its_own_taxonomy(wheel: Path, tmp_path: Path) -> 
     assert proc.returncode == 0, proc.stderr
     code = (
         "import json, skillgap, skillgap._resources as r\n"
+        "from skillgap.taxonomy._snapshot import read_snapshot\n"
         "t = skillgap.load_taxonomy()\n"
         "a = skillgap.analyze(skillgap.Document.from_text('Skills: PyTorch, Docker'), "
         "role='ml-engineer', embeddings=False)\n"
         "print(json.dumps({'file': skillgap.__file__, 'data': str(r.data_dir('taxonomy')), "
-        "'skills': len(t.skills), 'roles': len(t.roles), 'found': [s.skill_id for s in a.skills]}))"
+        "'skills': len(t.skills), 'roles': len(t.roles), 'found': [s.skill_id for s in a.skills], "
+        "'snapshot': read_snapshot(r.data_dir('taxonomy')) is not None}))"
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           cwd=tmp_path, env={"PYTHONPATH": str(target), "PATH": "/usr/bin:/bin",
@@ -58,3 +61,4 @@ def test_installed_wheel_loads_its_own_taxonomy(wheel: Path, tmp_path: Path) -> 
     assert info["data"].startswith(str(target)) and "_data" in info["data"]
     assert info["skills"] > 150 and info["roles"] >= 11
     assert info["found"] == ["docker", "pytorch"]
+    assert info["snapshot"] is True  # the installed YAML is the snapshot's: it is read
