@@ -637,12 +637,12 @@ def _read_tree(root: Traversable | Path, source: str,
                parsed: Mapping[str, Any] | None = None) -> dict[str, Any]:
     """The taxonomy folder ``root`` as plain data. ``parsed``: the files' content already parsed,
     by relative name (the built-in taxonomy's snapshot, :mod:`skillgap.taxonomy._snapshot`)."""
-    from skillgap.taxonomy._snapshot import tree_files
+    from skillgap.taxonomy._snapshot import relative_name, tree_files
 
     raw: dict[str, Any] = {}
     entries: dict[str, list[Any]] = {"skills": [], "roles": []}
     for part, node in tree_files(root):
-        name = node.name if part not in entries else f"{part}/{node.name}"
+        name = relative_name(part, node)
         if parsed is not None and name in parsed:
             value = parsed[name]
         else:

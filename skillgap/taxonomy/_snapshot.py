@@ -20,8 +20,8 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
 
-__all__ = ["SNAPSHOT", "fingerprint", "read_snapshot", "snapshot_files", "tree_files",
-           "write_snapshot"]
+__all__ = ["SNAPSHOT", "fingerprint", "read_snapshot", "relative_name", "snapshot_files",
+           "tree_files", "write_snapshot"]
 
 #: The snapshot's file name in the taxonomy folder (not a name the tree reader reads).
 SNAPSHOT = "snapshot.json"
@@ -56,12 +56,15 @@ def tree_files(root: Traversable | Path) -> list[tuple[str, Traversable | Path]]
     return out
 
 
+def relative_name(part: str, node: Traversable | Path) -> str:
+    """A file's name within the taxonomy folder, from its part (:func:`tree_files`):
+    ``"kpis.yaml"``, ``"skills/deep-learning.yaml"``."""
+    return f"{part}/{node.name}" if part in ("skills", "roles") else node.name
+
+
 def snapshot_files(root: Traversable | Path) -> list[tuple[str, Traversable | Path]]:
     """``(relative name, node)`` of every file the snapshot stands for, sorted by name."""
-    files: dict[str, Traversable | Path] = {}
-    for part, node in tree_files(root):
-        name = node.name if part in ("meta", "categories", "kpis") else f"{part}/{node.name}"
-        files[name] = node
+    files = {relative_name(part, node): node for part, node in tree_files(root)}
     for name in _EXTRA:
         node = root.joinpath(name)
         if node.is_file():
@@ -100,8 +103,8 @@ def read_snapshot(root: Traversable | Path) -> dict[str, Any] | None:
 
 
 def write_snapshot(root: Path) -> Path:
-    """Parse every file of :func:`snapshot_files` and write the snapshot (JSON, sorted keys
-    of the wrapper, the files' own order kept); returns its path."""
+    """Parse every file of :func:`snapshot_files` and write the snapshot (compact JSON, the
+    files by relative name); returns its path."""
     from skillgap.taxonomy._model import _parse
 
     files = snapshot_files(root)

@@ -326,8 +326,8 @@ class _Index:
         """Variant key → skill id (:func:`variant_index` of :attr:`lookup`)."""
         if self._variants is None:
             if self._variant_keys is None or self._variant_codes is None:
-                professional = {line.partition("\t")[0] for line in self.ids
-                                if line.split("\t", 2)[1] == "0"}
+                professional = {sid for sid, technical, *_ in map(self.skill, range(len(self.ids)))
+                                if not technical}
                 self._variants = _variants_of(self.lookup, set(self._blocked), professional)
             else:
                 ids = self.ids
