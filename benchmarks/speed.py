@@ -196,6 +196,34 @@ def _child(spec: dict[str, object]) -> dict[str, object]:
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
+def cold_command(path: Path, *, embeddings: bool) -> list[str]:
+    """``python -m skillgap analyze FILE [--no-embeddings]``."""
+    cmd = [sys.executable, "-m", "skillgap", "analyze", str(path)]
+    return cmd if embeddings else [*cmd, "--no-embeddings"]
+
+
+def bytecode_env(bytecode: Path | None, **extra: str) -> dict[str, str]:
+    """The environment of a cold start: Python's bytecode written to and read from ``bytecode``
+    (``PYTHONPYCACHEPREFIX``; None: the environment as it is), plus ``extra``."""
+    env = dict(os.environ, **extra)
+    if bytecode is not None:
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        env["PYTHONPYCACHEPREFIX"] = str(bytecode)
+    return env
+
+
+def timed_start(cmd: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, float]:
+    """Wall and CPU seconds of one run of ``cmd`` (a cold start); raises when it fails."""
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t0 = time.perf_counter()
+    proc = subprocess.run(cmd, capture_output=True, text=True, cwd=cwd, check=False, env=env)
+    wall = time.perf_counter() - t0
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if proc.returncode != 0 or not proc.stdout.lstrip().startswith("{"):
+        raise RuntimeError(f"cold start failed: {' '.join(cmd)}\n{proc.stderr[-2000:]}")
+    return wall, after.ru_utime + after.ru_stime - used.ru_utime - used.ru_stime
+
+
 def cold_start(path: Path, *, embeddings: bool, repeat: int = 3,
                bytecode: Path | None = None) -> dict[str, object]:
     """Wall seconds of ``python -m skillgap analyze FILE`` from process start to the report.
@@ -206,26 +234,17 @@ def cold_start(path: Path, *, embeddings: bool, repeat: int = 3,
     ``PYTHONDONTWRITEBYTECODE=1`` (as this project's sandbox and CI) compiles skillgap's source on
     every start, about 0.15-0.25 s more.
     """
-    cmd = [sys.executable, "-m", "skillgap", "analyze", str(path)]
-    if not embeddings:
-        cmd.append("--no-embeddings")
-    env = dict(os.environ)
+    cmd = cold_command(path, embeddings=embeddings)
+    env = bytecode_env(bytecode)
     if bytecode is not None:
-        env.pop("PYTHONDONTWRITEBYTECODE", None)
-        env["PYTHONPYCACHEPREFIX"] = str(bytecode)
         subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, check=False, env=env)
     times, cpu = [], []
     peak = 0.0
     for _ in range(repeat):
         before = _peak_rss_mib(resource.RUSAGE_CHILDREN)
-        used = resource.getrusage(resource.RUSAGE_CHILDREN)
-        t0 = time.perf_counter()
-        proc = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, check=False, env=env)
-        times.append(time.perf_counter() - t0)
-        after = resource.getrusage(resource.RUSAGE_CHILDREN)
-        cpu.append(after.ru_utime + after.ru_stime - used.ru_utime - used.ru_stime)
-        if proc.returncode != 0 or not proc.stdout.lstrip().startswith("{"):
-            raise RuntimeError(f"cold start failed: {' '.join(cmd)}\n{proc.stderr[-2000:]}")
+        wall, used = timed_start(cmd, ROOT, env)
+        times.append(wall)
+        cpu.append(used)
         peak = max(peak, _peak_rss_mib(resource.RUSAGE_CHILDREN), before)
     return {"seconds_median": round(statistics.median(times), 3),
             "seconds_all": [round(t, 3) for t in times],

@@ -34,7 +34,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from speed import STAGES, build_corpus  # noqa: E402
+from speed import STAGES, build_corpus, bytecode_env, cold_command, timed_start  # noqa: E402
 
 
 def run(tree: Path, folder: Path, embeddings: bool) -> dict[str, object]:
@@ -49,33 +49,18 @@ def run(tree: Path, folder: Path, embeddings: bool) -> dict[str, object]:
 
 
 def cold(trees: dict[str, Path], path: Path, reps: int, embeddings: bool) -> None:
-    """Interleaved cold starts of each tree: median and least wall and CPU seconds."""
-    import resource
-    import time
-
-    cmd = [sys.executable, "-m", "skillgap", "analyze", str(path)]
-    if not embeddings:
-        cmd.append("--no-embeddings")
+    """Interleaved cold starts of each tree (``speed.timed_start``): median and least wall and
+    CPU seconds."""
+    cmd = cold_command(path, embeddings=embeddings)
     with tempfile.TemporaryDirectory(prefix="skillgap-pair-pyc-") as tmp:
-        envs = {}
-        for name, tree in trees.items():
-            env = dict(os.environ, PYTHONPATH=str(tree), PYTHONPYCACHEPREFIX=str(Path(tmp) / name))
-            env.pop("PYTHONDONTWRITEBYTECODE", None)
-            envs[name] = env
-            subprocess.run(cmd, capture_output=True, cwd=tree, env=env, check=False)  # bytecode
+        envs = {name: bytecode_env(Path(tmp) / name, PYTHONPATH=str(tree))
+                for name, tree in trees.items()}
+        for name, tree in trees.items():  # an untimed run writes each tree's bytecode
+            subprocess.run(cmd, capture_output=True, cwd=tree, env=envs[name], check=False)
         runs: dict[str, list[tuple[float, float]]] = {name: [] for name in trees}
         for _ in range(reps):
             for name, tree in trees.items():
-                before = resource.getrusage(resource.RUSAGE_CHILDREN)
-                t0 = time.perf_counter()
-                proc = subprocess.run(cmd, capture_output=True, cwd=tree, env=envs[name],
-                                      check=False)
-                wall = time.perf_counter() - t0
-                after = resource.getrusage(resource.RUSAGE_CHILDREN)
-                if proc.returncode != 0:
-                    raise SystemExit(f"{tree}: {proc.stderr.decode()[-500:]}")
-                runs[name].append((wall, after.ru_utime + after.ru_stime
-                                   - before.ru_utime - before.ru_stime))
+                runs[name].append(timed_start(cmd, tree, envs[name]))
     for name, values in runs.items():
         walls, cpus = [v[0] for v in values], [v[1] for v in values]
         print(f"{name:5} cold start ({'embeddings' if embeddings else 'lexical'}): wall median "
